@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Configuration file parser, see config.h for the syntax.
+ *
+ * A lexer turns the text into words, '{', '}' and ';' (with line numbers,
+ * '#' comments and "quoted words"); a recursive descent parser reads the
+ * three kinds of section (resource, net, on) and checks every value where
+ * it stands, so each message can name the line at fault. The checks that
+ * need a whole resource (two nodes, distinct node ids and addresses) run
+ * when its block closes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "names.h"
+
+enum tok_type { T_EOF, T_WORD, T_LBRACE, T_RBRACE, T_SEMI };
+
+struct token {
+	enum tok_type type;
+	int line;
+	char text[HADISK_PATH_MAX];
+};
+
+struct parser {
+	const char *p;
+	const char *end;
+	int line;
+	const char *file;
+	char *err;
+	size_t err_size;
+	bool have_peek;
+	struct token peek;
+	/* the resources met so far, for duplicates and messages */
+	char (*res_names)[HADISK_RES_NAME_MAX];
+	int nr_res;
+};
+
+/* The keys of each kind of section, for checks and "did you mean". */
+static const char *const top_keys[] = { "resource" };
+static const char *const res_keys[] = { "protocol", "net", "on" };
+static const char *const net_keys[] = {
+	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval"
+};
+static const char *const on_keys[] = {
+	"node-id", "address", "disk", "minor", "meta-disk"
+};
+
+/* An example value of each key, for the hints of messages. */
+static const char *example_of(const char *key)
+{
+	static const char *const examples[][2] = {
+		{ "resource", "r0 { ... }" },
+		{ "protocol", "C" },
+		{ "ping-interval", "1s" },
+		{ "ping-timeout", "2s" },
+		{ "ack-timeout", "6s" },
+		{ "connect-interval", "1s" },
+		{ "node-id", "0" },
+		{ "address", "10.0.0.1:7789" },
+		{ "disk", "/dev/sdb" },
+		{ "minor", "0" },
+		{ "meta-disk", "internal" },
+	};
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_SIZE(examples); i++)
+		if (!strcmp(examples[i][0], key))
+			return examples[i][1];
+	return "VALUE";
+}
+
+__attribute__((format(printf, 3, 4)))
+static int perr(struct parser *ps, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (line > 0)
+		n = snprintf(ps->err, ps->err_size, "%s:%d: ", ps->file, line);
+	else
+		n = snprintf(ps->err, ps->err_size, "%s: ", ps->file);
+	if (n < 0 || (size_t)n >= ps->err_size)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ps->err + n, ps->err_size - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Lexer */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\f' || c == '\v';
+}
+
+static bool is_word_char(char c)
+{
+	return !is_space(c) && c != '{' && c != '}' && c != ';' &&
+	       c != '#' && c != '"' && (unsigned char)c >= 0x20 && c != 0x7f;
+}
+
+static void skip_blanks(struct parser *ps)
+{
+	while (ps->p < ps->end) {
+		char c = *ps->p;
+
+		if (c == '\n') {
+			ps->line++;
+			ps->p++;
+		} else if (is_space(c)) {
+			ps->p++;
+		} else if (c == '#') {
+			while (ps->p < ps->end && *ps->p != '\n')
+				ps->p++;
+		} else {
+			break;
+		}
+	}
+}
+
+static int lex_quoted(struct parser *ps, struct token *t)
+{
+	size_t n = 0;
+
+	ps->p++;	/* the opening quote */
+	for (;;) {
+		char c;
+
+		if (ps->p >= ps->end || *ps->p == '\n')
+			return perr(ps, t->line,
+				    "unterminated string: a '\"' is missing at the end of the line");
+		c = *ps->p++;
+		if (c == '"')
+			break;
+		if (c == '\\' && ps->p < ps->end && *ps->p != '\n')
+			c = *ps->p++;
+		if (n + 1 >= sizeof(t->text))
+			return perr(ps, t->line,
+				    "quoted value longer than %zu characters",
+				    sizeof(t->text) - 1);
+		t->text[n++] = c;
+	}
+	t->text[n] = '\0';
+	t->type = T_WORD;
+	return 0;
+}
+
+static int lex(struct parser *ps, struct token *t)
+{
+	const char *start;
+	size_t n;
+
+	skip_blanks(ps);
+	t->line = ps->line;
+	t->text[0] = '\0';
+	if (ps->p >= ps->end) {
+		t->type = T_EOF;
+		return 0;
+	}
+	switch (*ps->p) {
+	case '{':
+		t->type = T_LBRACE;
+		break;
+	case '}':
+		t->type = T_RBRACE;
+		break;
+	case ';':
+		t->type = T_SEMI;
+		break;
+	case '"':
+		return lex_quoted(ps, t);
+	default:
+		if (!is_word_char(*ps->p))
+			return perr(ps, t->line,
+				    "unexpected byte 0x%02x (a configuration file is plain text)",
+				    (unsigned char)*ps->p);
+		start = ps->p;
+		while (ps->p < ps->end && is_word_char(*ps->p))
+			ps->p++;
+		n = (size_t)(ps->p - start);
+		if (n >= sizeof(t->text))
+			return perr(ps, t->line,
+				    "'%.20s...' is longer than %zu characters",
+				    start, sizeof(t->text) - 1);
+		memcpy(t->text, start, n);
+		t->text[n] = '\0';
+		t->type = T_WORD;
+		return 0;
+	}
+	t->text[0] = *ps->p++;
+	t->text[1] = '\0';
+	return 0;
+}
+
+static int next(struct parser *ps, struct token *t)
+{
+	if (ps->have_peek) {
+		*t = ps->peek;
+		ps->have_peek = false;
+		return 0;
+	}
+	return lex(ps, t);
+}
+
+/* How a token is named in a message. */
+static const char *tok_desc(const struct token *t, char *buf, size_t size)
+{
+	if (t->type == T_EOF)
+		return "the end of the file";
+	snprintf(buf, size, "'%s'", t->text);
+	return buf;
+}
+
+/* Keys */
+
+static bool in_list(const char *key, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(key, list[i]))
+			return true;
+	return false;
+}
+
+/* Where a key belongs, for "belongs in" hints; NULL if nowhere. */
+static const char *home_of(const char *key)
+{
+	if (in_list(key, on_keys, HD_ARRAY_SIZE(on_keys)))
+		return "an 'on NAME { }' section";
+	if (in_list(key, net_keys, HD_ARRAY_SIZE(net_keys)))
+		return "the 'net { }' section";
+	if (in_list(key, res_keys, HD_ARRAY_SIZE(res_keys)))
+		return "a 'resource NAME { }' section";
+	if (in_list(key, top_keys, HD_ARRAY_SIZE(top_keys)))
+		return "the top level of the file";
+	return NULL;
+}
+
+static const char *closest_anywhere(const char *key)
+{
+	static const char *const all[] = {
+		"resource", "protocol", "net", "on", "ping-interval",
+		"ping-timeout", "ack-timeout", "connect-interval", "node-id",
+		"address", "disk", "minor", "meta-disk",
+	};
+
+	return hd_closest(key, all, HD_ARRAY_SIZE(all));
+}
+
+/* An unknown key in a section whose keys are keys[0..n). */
+static int unknown_key(struct parser *ps, const struct token *t,
+		       const char *where, const char *const *keys, size_t n)
+{
+	const char *hint = hd_closest(t->text, keys, n);
+	struct hd_buf valid = HD_BUF_INIT;
+	size_t i;
+
+	if (hint)
+		perr(ps, t->line, "unknown key '%s' %s (did you mean '%s'?)",
+		     t->text, where, hint);
+	else if (home_of(t->text))
+		perr(ps, t->line, "unknown key '%s' %s ('%s' belongs in %s)",
+		     t->text, where, t->text, home_of(t->text));
+	else if ((hint = closest_anywhere(t->text)))
+		perr(ps, t->line,
+		     "unknown key '%s' %s (did you mean '%s'? it belongs in %s)",
+		     t->text, where, hint, home_of(hint));
+	else {
+		for (i = 0; i < n; i++)
+			hd_buf_printf(&valid, "%s%s", i ? ", " : "", keys[i]);
+		perr(ps, t->line, "unknown key '%s' %s (valid here: %s)",
+		     t->text, where, hd_buf_str(&valid));
+		hd_buf_free(&valid);
+	}
+	return -1;
+}
+
+/*
+ * Reads the value of "key VALUE;" into val. where is "in 'on alpha'" and
+ * the like.
+ */
+static int read_value(struct parser *ps, const struct token *key,
+		      const char *where, struct token *val)
+{
+	struct token semi;
+	char desc[HADISK_PATH_MAX + 8];
+
+	if (next(ps, val))
+		return -1;
+	if (val->type != T_WORD)
+		return perr(ps, key->line,
+			    "key '%s' %s needs a value before %s (write '%s %s;')",
+			    key->text, where, tok_desc(val, desc, sizeof(desc)),
+			    key->text, example_of(key->text));
+	if (next(ps, &semi))
+		return -1;
+	if (semi.type == T_SEMI)
+		return 0;
+	if (!strcmp(key->text, "address") &&
+	    (!strcmp(val->text, "ipv4") || !strcmp(val->text, "ipv6")))
+		return perr(ps, val->line,
+			    "'address %s %s': hadisk takes no address family prefix (write 'address %s;')",
+			    val->text, semi.type == T_WORD ? semi.text : "...",
+			    semi.type == T_WORD ? semi.text : "IP:PORT");
+	return perr(ps, val->line,
+		    "missing ';' after '%s %s' %s (found %s; every setting ends with ';')",
+		    key->text, val->text, where,
+		    tok_desc(&semi, desc, sizeof(desc)));
+}
+
+static int check_dup(struct parser *ps, const struct token *key,
+		     const char *where, int first_line)
+{
+	if (!first_line)
+		return 0;
+	return perr(ps, key->line,
+		    "duplicate key '%s' %s (already set on line %d; keep one)",
+		    key->text, where, first_line);
+}
+
+/* Opens a block: the next token must be '{'. */
+static int expect_open(struct parser *ps, const char *what, int line)
+{
+	struct token t;
+	char desc[HADISK_PATH_MAX + 8];
+
+	if (next(ps, &t))
+		return -1;
+	if (t.type == T_LBRACE)
+		return 0;
+	return perr(ps, t.type == T_EOF ? line : t.line,
+		    "expected '{' after '%s', found %s", what,
+		    tok_desc(&t, desc, sizeof(desc)));
+}
+
+static int unterminated(struct parser *ps, const char *what, int line)
+{
+	return perr(ps, line,
+		    "unterminated block '%s': the file ends before its closing '}' (add '}' to close it)",
+		    what);
+}
+
+/*
+ * Reads the token after a block's last statement: returns 1 for '}', 0 for
+ * a key (in t), -1 on error. Empty statements (';') are skipped.
+ */
+static int block_next(struct parser *ps, struct token *t, const char *what,
+		      int open_line)
+{
+	for (;;) {
+		if (next(ps, t))
+			return -1;
+		switch (t->type) {
+		case T_RBRACE:
+			return 1;
+		case T_SEMI:
+			continue;
+		case T_EOF:
+			return unterminated(ps, what, open_line);
+		case T_LBRACE:
+			return perr(ps, t->line,
+				    "unexpected '{' in '%s' (a section opens with 'NAME {')",
+				    what);
+		case T_WORD:
+			return 0;
+		}
+	}
+}
+
+/* Values */
+
+static int set_duration(struct parser *ps, const struct token *key,
+			const struct token *val, const char *where,
+			uint32_t *ms)
+{
+	if (!hd_parse_duration_ms(val->text, ms))
+		return 0;
+	return perr(ps, val->line,
+		    "bad duration '%s' for '%s' %s (write N, Nms or Ns, e.g. 500ms or 2s; a bare number is seconds; at least 1ms)",
+		    val->text, key->text, where);
+}
+
+static int set_path(struct parser *ps, const struct token *key,
+		    const struct token *val, const char *where, char *dst)
+{
+	if (val->text[0] != '/')
+		return perr(ps, val->line,
+			    "bad %s '%s' %s (write the absolute path of a block device, e.g. '%s /dev/sdb;')",
+			    key->text, val->text, where, key->text);
+	/* the lexer caps words below HADISK_PATH_MAX */
+	hd_strlcpy(dst, val->text, HADISK_PATH_MAX);
+	return 0;
+}
+
+/* Sections */
+
+struct section_state {
+	char what[HD_NODE_NAME_MAX + 16];	/* "on alpha" */
+	char where[HD_NODE_NAME_MAX + 24];	/* "in 'on alpha'" */
+};
+
+static void name_section(struct section_state *s, const char *kind,
+			 const char *name)
+{
+	if (name)
+		snprintf(s->what, sizeof(s->what), "%s %s", kind, name);
+	else
+		hd_strlcpy(s->what, kind, sizeof(s->what));
+	snprintf(s->where, sizeof(s->where), "in '%s'", s->what);
+}
+
+static int on_key(struct parser *ps, struct hd_node_conf *node,
+		  const struct token *key, const struct section_state *s)
+{
+	struct token val;
+	const char *why;
+
+	if (!in_list(key->text, on_keys, HD_ARRAY_SIZE(on_keys)))
+		return unknown_key(ps, key, s->where, on_keys,
+				   HD_ARRAY_SIZE(on_keys));
+	if (read_value(ps, key, s->where, &val))
+		return -1;
+	if (!strcmp(key->text, "node-id")) {
+		if (check_dup(ps, key, s->where, node->node_id_line))
+			return -1;
+		if (hd_parse_u32(val.text, HADISK_NODE_ID_MAX, &node->node_id))
+			return perr(ps, val.line,
+				    "bad node-id '%s' %s (write a number from 0 to %d)",
+				    val.text, s->where, HADISK_NODE_ID_MAX);
+		node->node_id_line = key->line;
+	} else if (!strcmp(key->text, "address")) {
+		if (check_dup(ps, key, s->where, node->addr_line))
+			return -1;
+		if (hd_parse_addr(val.text, &node->addr, &why))
+			return perr(ps, val.line,
+				    "bad address '%s' %s: %s (e.g. 'address 10.0.0.1:7789;' or 'address [fd00::1]:7789;')",
+				    val.text, s->where, why);
+		node->addr_line = key->line;
+	} else if (!strcmp(key->text, "disk")) {
+		if (check_dup(ps, key, s->where, node->disk_line) ||
+		    set_path(ps, key, &val, s->where, node->disk))
+			return -1;
+		node->disk_line = key->line;
+	} else if (!strcmp(key->text, "minor")) {
+		if (check_dup(ps, key, s->where, node->minor_line))
+			return -1;
+		if (hd_parse_u32(val.text, HADISK_MINOR_MAX, &node->minor))
+			return perr(ps, val.line,
+				    "bad minor '%s' %s (write a number from 0 to %d: minor N is /dev/hadiskN)",
+				    val.text, s->where, HADISK_MINOR_MAX);
+		node->minor_line = key->line;
+	} else {	/* meta-disk */
+		if (check_dup(ps, key, s->where, node->meta_line))
+			return -1;
+		if (!strcmp(val.text, "internal")) {
+			node->meta = HD_META_INTERNAL;
+		} else if (!strcmp(val.text, "none")) {
+			node->meta = HD_META_NONE;
+		} else if (val.text[0] == '/') {
+			node->meta = HD_META_DEVICE;
+			set_path(ps, key, &val, s->where, node->meta_dev);
+		} else {
+			return perr(ps, val.line,
+				    "bad meta-disk '%s' %s (write 'internal', 'none' or the absolute path of a device)",
+				    val.text, s->where);
+		}
+		node->meta_line = key->line;
+	}
+	return 0;
+}
+
+static int check_required(struct parser *ps, const struct hd_node_conf *node,
+			  const struct section_state *s)
+{
+	static const char *const req[] = { "address", "disk", "minor" };
+	const int have[] = { node->addr_line, node->disk_line,
+			     node->minor_line };
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_SIZE(req); i++)
+		if (!have[i])
+			return perr(ps, node->line,
+				    "missing required key '%s' %s (add '%s %s;' to it)",
+				    req[i], s->where, req[i],
+				    example_of(req[i]));
+	return 0;
+}
+
+static int parse_on(struct parser *ps, struct hd_res_conf *rc, int line)
+{
+	struct section_state s;
+	struct hd_node_conf *node;
+	struct token t;
+	char why[160];
+	int i, r;
+
+	if (next(ps, &t))
+		return -1;
+	if (t.type != T_WORD)
+		return perr(ps, line,
+			    "'on' needs a node name (write 'on alpha { ... }')");
+	if (hd_check_name(t.text, HD_NODE_NAME_MAX, why, sizeof(why)))
+		return perr(ps, t.line, "bad node name '%s': %s", t.text, why);
+	for (i = 0; i < rc->nr_nodes; i++)
+		if (!strcmp(rc->nodes[i].name, t.text))
+			return perr(ps, line,
+				    "duplicate node name '%s' in resource '%s' (there is an 'on %s' on line %d already; the two nodes need different names)",
+				    t.text, rc->name, t.text, rc->nodes[i].line);
+	if (rc->nr_nodes == 2)
+		return perr(ps, line,
+			    "a third 'on' section ('on %s') in resource '%s' (hadisk replicates between exactly two nodes)",
+			    t.text, rc->name);
+	node = &rc->nodes[rc->nr_nodes++];
+	hd_strlcpy(node->name, t.text, sizeof(node->name));
+	node->line = line;
+	name_section(&s, "on", node->name);
+	if (expect_open(ps, s.what, line))
+		return -1;
+	while (!(r = block_next(ps, &t, s.what, line)))
+		if (on_key(ps, node, &t, &s))
+			return -1;
+	if (r < 0)
+		return -1;
+	return check_required(ps, node, &s);
+}
+
+static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
+		     const struct section_state *res)
+{
+	uint32_t *const dst[] = {
+		&rc->ping_interval_ms, &rc->ping_timeout_ms,
+		&rc->ack_timeout_ms, &rc->connect_interval_ms,
+	};
+	int set_on[HD_ARRAY_SIZE(net_keys)] = { 0 };
+	struct section_state s;
+	struct token t, val;
+	size_t i;
+	int r;
+
+	_Static_assert(HD_ARRAY_SIZE(dst) == HD_ARRAY_SIZE(net_keys),
+		       "one destination per net key");
+	if (rc->net_line)
+		return perr(ps, line,
+			    "duplicate 'net' section %s (the first is on line %d; merge them)",
+			    res->where, rc->net_line);
+	rc->net_line = line;
+	name_section(&s, "net", NULL);
+	if (expect_open(ps, "net", line))
+		return -1;
+	while (!(r = block_next(ps, &t, "net", line))) {
+		for (i = 0; i < HD_ARRAY_SIZE(net_keys); i++)
+			if (!strcmp(t.text, net_keys[i]))
+				break;
+		if (i == HD_ARRAY_SIZE(net_keys))
+			return unknown_key(ps, &t, s.where, net_keys,
+					   HD_ARRAY_SIZE(net_keys));
+		if (check_dup(ps, &t, s.where, set_on[i]) ||
+		    read_value(ps, &t, s.where, &val) ||
+		    set_duration(ps, &t, &val, s.where, dst[i]))
+			return -1;
+		set_on[i] = t.line;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* The checks that need both nodes. */
+static int finish_resource(struct parser *ps, struct hd_res_conf *rc)
+{
+	struct hd_node_conf *a = &rc->nodes[0], *b = &rc->nodes[1];
+	char addr[64];
+
+	if (rc->nr_nodes != 2)
+		return perr(ps, rc->line,
+			    "resource '%s' has %d 'on' section%s; hadisk needs exactly two, one for each node (add 'on NAME { ... }')",
+			    rc->name, rc->nr_nodes,
+			    rc->nr_nodes == 1 ? "" : "s");
+	if (!a->node_id_line)
+		a->node_id = 0;
+	if (!b->node_id_line)
+		b->node_id = 1;
+	if (a->node_id == b->node_id)
+		return perr(ps, b->node_id_line ? b->node_id_line : b->line,
+			    "node-id %u of 'on %s' is also the node-id of 'on %s' (line %d); every node needs its own node-id%s",
+			    b->node_id, b->name, a->name,
+			    a->node_id_line ? a->node_id_line : a->line,
+			    a->node_id_line && b->node_id_line ? "" :
+			    " (a node without 'node-id' gets its position in the file: 0 or 1)");
+	if (a->addr.family != b->addr.family)
+		return perr(ps, b->addr_line,
+			    "'on %s' has an %s address but 'on %s' an %s one (both nodes must use the same address family)",
+			    a->name, a->addr.family == AF_INET ? "IPv4" : "IPv6",
+			    b->name, b->addr.family == AF_INET ? "IPv4" : "IPv6");
+	if (a->addr.port == b->addr.port &&
+	    !memcmp(a->addr.bytes, b->addr.bytes, sizeof(a->addr.bytes))) {
+		hd_format_addr(&a->addr, addr, sizeof(addr));
+		return perr(ps, b->addr_line,
+			    "'on %s' has the same address as 'on %s' (%s); each node needs its own address or port",
+			    b->name, a->name, addr);
+	}
+	return 0;
+}
+
+static int resource_key(struct parser *ps, struct hd_res_conf *rc,
+			const struct token *key,
+			const struct section_state *s)
+{
+	struct token val;
+	int prot;
+
+	if (!strcmp(key->text, "on"))
+		return parse_on(ps, rc, key->line);
+	if (!strcmp(key->text, "net"))
+		return parse_net(ps, rc, key->line, s);
+	if (strcmp(key->text, "protocol"))
+		return unknown_key(ps, key, s->where, res_keys,
+				   HD_ARRAY_SIZE(res_keys));
+	if (check_dup(ps, key, s->where, rc->protocol_line) ||
+	    read_value(ps, key, s->where, &val))
+		return -1;
+	prot = hd_protocol_from_name(val.text);
+	if (prot < 0)
+		return perr(ps, val.line,
+			    "bad protocol '%s' %s (write A, B or C)",
+			    val.text, s->where);
+	rc->protocol = (uint8_t)prot;
+	rc->protocol_line = key->line;
+	return 0;
+}
+
+static int parse_resource(struct parser *ps, struct hd_res_conf *rc,
+			  int line)
+{
+	struct section_state s;
+	struct token t;
+	char why[160];
+	void *p;
+	int i, r;
+
+	if (next(ps, &t))
+		return -1;
+	if (t.type != T_WORD)
+		return perr(ps, line,
+			    "'resource' needs a name (write 'resource r0 { ... }')");
+	if (hd_check_name(t.text, HADISK_RES_NAME_MAX - 1, why, sizeof(why)))
+		return perr(ps, t.line, "bad resource name '%s': %s",
+			    t.text, why);
+	for (i = 0; i < ps->nr_res; i++)
+		if (!strcmp(ps->res_names[i], t.text))
+			return perr(ps, line,
+				    "resource '%s' is defined twice in this file (keep one)",
+				    t.text);
+	p = realloc(ps->res_names,
+		    (size_t)(ps->nr_res + 1) * sizeof(*ps->res_names));
+	if (!p)
+		return perr(ps, line, "out of memory");
+	ps->res_names = p;
+	hd_strlcpy(ps->res_names[ps->nr_res++], t.text, HADISK_RES_NAME_MAX);
+
+	memset(rc, 0, sizeof(*rc));
+	hd_strlcpy(rc->file, ps->file, sizeof(rc->file));
+	hd_strlcpy(rc->name, t.text, sizeof(rc->name));
+	rc->line = line;
+	rc->protocol = HADISK_PROT_C;
+	name_section(&s, "resource", rc->name);
+	if (expect_open(ps, s.what, line))
+		return -1;
+	while (!(r = block_next(ps, &t, s.what, line)))
+		if (resource_key(ps, rc, &t, &s))
+			return -1;
+	if (r < 0)
+		return -1;
+	return finish_resource(ps, rc);
+}
+
+static void list_resources(const struct parser *ps, struct hd_buf *b)
+{
+	int i;
+
+	for (i = 0; i < ps->nr_res; i++)
+		hd_buf_printf(b, "%s%s", i ? ", " : "", ps->res_names[i]);
+}
+
+static int parse_file(struct parser *ps, const char *want,
+		      struct hd_res_conf *rc)
+{
+	struct hd_res_conf tmp;
+	struct hd_buf names = HD_BUF_INIT;
+	bool found = false;
+	struct token t;
+	int ret = -1;
+
+	for (;;) {
+		if (next(ps, &t))
+			return -1;
+		if (t.type == T_EOF)
+			break;
+		if (t.type == T_SEMI)
+			continue;
+		if (t.type != T_WORD)
+			return perr(ps, t.line,
+				    "unexpected '%s' at the top level (a resource starts with 'resource NAME {')",
+				    t.text);
+		if (strcmp(t.text, "resource"))
+			return unknown_key(ps, &t, "at the top level",
+					   top_keys, HD_ARRAY_SIZE(top_keys));
+		if (parse_resource(ps, &tmp, t.line))
+			return -1;
+		if (!found && (!want || !strcmp(want, tmp.name))) {
+			*rc = tmp;
+			found = true;
+		}
+	}
+
+	list_resources(ps, &names);
+	if (!ps->nr_res)
+		perr(ps, 0,
+		     "no resource in this file (write 'resource NAME { ... }')");
+	else if (!found)
+		perr(ps, 0, "no resource '%s' in this file (it defines: %s)",
+		     want, hd_buf_str(&names));
+	else if (!want && ps->nr_res > 1)
+		perr(ps, 0,
+		     "the file defines %d resources (%s): name the one you mean",
+		     ps->nr_res, hd_buf_str(&names));
+	else
+		ret = 0;
+	hd_buf_free(&names);
+	return ret;
+}
+
+int hd_conf_parse(const char *text, size_t len, const char *fname,
+		  const char *want, struct hd_res_conf *rc,
+		  char *err, size_t err_size)
+{
+	struct parser ps;
+	int ret;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.p = text;
+	ps.end = text + len;
+	ps.line = 1;
+	ps.file = fname;
+	ps.err = err;
+	ps.err_size = err_size;
+	if (err_size)
+		err[0] = '\0';
+	ret = parse_file(&ps, want, rc);
+	free(ps.res_names);
+	return ret;
+}
+
+int hd_conf_load(const char *path, const char *want, struct hd_res_conf *rc,
+		 char *err, size_t err_size)
+{
+	size_t len = 0, cap = 4096;
+	char *text = NULL, *p;
+	ssize_t n;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	for (;;) {
+		if (len == cap || !text) {
+			if (text)
+				cap *= 2;
+			p = realloc(text, cap);
+			if (!p)
+				goto fail;
+			text = p;
+		}
+		n = read(fd, text + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+		if (len > HD_CONF_MAX_SIZE) {
+			snprintf(err, err_size,
+				 "%s: the file is larger than %d KiB; is it really a hadisk configuration file?",
+				 path, HD_CONF_MAX_SIZE / 1024);
+			close(fd);
+			free(text);
+			return -1;
+		}
+	}
+	close(fd);
+	ret = hd_conf_parse(text, len, path, want, rc, err, err_size);
+	free(text);
+	return ret;
+
+fail:
+	snprintf(err, err_size,
+		 "cannot read configuration file %s: %s (--config FILE reads another file)",
+		 path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	return -1;
+}
+
+static void list_nodes(const struct hd_res_conf *rc, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s, %s", rc->nodes[0].name, rc->nodes[1].name);
+}
+
+int hd_conf_pick_node(const struct hd_res_conf *rc, const char *node,
+		      const char *hostname, char *err, size_t err_size)
+{
+	char nodes[2 * HD_NODE_NAME_MAX + 4];
+	size_t short_len;
+	int i;
+
+	list_nodes(rc, nodes, sizeof(nodes));
+	if (node) {
+		for (i = 0; i < 2; i++)
+			if (!strcmp(rc->nodes[i].name, node))
+				return i;
+		snprintf(err, err_size,
+			 "%s: --node '%s' is not a node of resource '%s' (its nodes: %s)",
+			 rc->file, node, rc->name, nodes);
+		return -1;
+	}
+	for (i = 0; i < 2; i++)
+		if (!strcmp(rc->nodes[i].name, hostname))
+			return i;
+	short_len = strcspn(hostname, ".");
+	for (i = 0; i < 2; i++)
+		if (strlen(rc->nodes[i].name) == short_len &&
+		    !strncmp(rc->nodes[i].name, hostname, short_len))
+			return i;
+	snprintf(err, err_size,
+		 "%s: no 'on' section of resource '%s' matches this host's name '%s' (its nodes: %s); use --node NAME to say which node this is",
+		 rc->file, rc->name, hostname, nodes);
+	return -1;
+}
+
+int hd_conf_local_node(const struct hd_res_conf *rc, const char *node,
+		       char *err, size_t err_size)
+{
+	struct utsname u;
+
+	if (!node && uname(&u)) {
+		snprintf(err, err_size,
+			 "cannot read this host's name: %s (use --node NAME)",
+			 strerror(errno));
+		return -1;
+	}
+	return hd_conf_pick_node(rc, node, node ? NULL : u.nodename,
+				 err, err_size);
+}

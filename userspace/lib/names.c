@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enum <-> name tables, see names.h.
+ */
+#include <string.h>
+
+#include "uapi/linux/hadisk.h"
+#include "names.h"
+#include "util.h"
+
+static const char *const role_names[] = {
+	[HADISK_ROLE_UNKNOWN]	= "Unknown",
+	[HADISK_ROLE_SECONDARY]	= "Secondary",
+	[HADISK_ROLE_PRIMARY]	= "Primary",
+};
+
+static const char *const conn_names[] = {
+	[HADISK_CONN_STANDALONE]	= "StandAlone",
+	[HADISK_CONN_CONNECTING]	= "Connecting",
+	[HADISK_CONN_CONNECTED]		= "Connected",
+	[HADISK_CONN_SYNC_SOURCE]	= "SyncSource",
+	[HADISK_CONN_SYNC_TARGET]	= "SyncTarget",
+	[HADISK_CONN_DISCONNECTING]	= "Disconnecting",
+};
+
+static const char *const disk_names[] = {
+	[HADISK_DISK_DISKLESS]		= "Diskless",
+	[HADISK_DISK_INCONSISTENT]	= "Inconsistent",
+	[HADISK_DISK_OUTDATED]		= "Outdated",
+	[HADISK_DISK_UNKNOWN]		= "DUnknown",
+	[HADISK_DISK_UPTODATE]		= "UpToDate",
+};
+
+static const char *const protocol_names[] = {
+	[HADISK_PROT_A]	= "A",
+	[HADISK_PROT_B]	= "B",
+	[HADISK_PROT_C]	= "C",
+};
+
+static const char *const cmd_names[] = {
+	[HADISK_CMD_UNSPEC]		= "UNSPEC",
+	[HADISK_CMD_NEW_RESOURCE]	= "NEW_RESOURCE",
+	[HADISK_CMD_DEL_RESOURCE]	= "DEL_RESOURCE",
+	[HADISK_CMD_ATTACH]		= "ATTACH",
+	[HADISK_CMD_DETACH]		= "DETACH",
+	[HADISK_CMD_CONNECT]		= "CONNECT",
+	[HADISK_CMD_DISCONNECT]		= "DISCONNECT",
+	[HADISK_CMD_PRIMARY]		= "PRIMARY",
+	[HADISK_CMD_SECONDARY]		= "SECONDARY",
+	[HADISK_CMD_GET_STATUS]		= "GET_STATUS",
+	[HADISK_CMD_EVENT]		= "EVENT",
+};
+
+static const char *const attr_names[] = {
+	[HADISK_A_UNSPEC] = "HADISK_A_UNSPEC",
+	[HADISK_A_RESOURCE] = "HADISK_A_RESOURCE",
+	[HADISK_A_MINOR] = "HADISK_A_MINOR",
+	[HADISK_A_BACKING_DEV] = "HADISK_A_BACKING_DEV",
+	[HADISK_A_NODE_ID] = "HADISK_A_NODE_ID",
+	[HADISK_A_PEER_NODE_ID] = "HADISK_A_PEER_NODE_ID",
+	[HADISK_A_NODE_NAME] = "HADISK_A_NODE_NAME",
+	[HADISK_A_PEER_NODE_NAME] = "HADISK_A_PEER_NODE_NAME",
+	[HADISK_A_LOCAL_ADDR] = "HADISK_A_LOCAL_ADDR",
+	[HADISK_A_PEER_ADDR] = "HADISK_A_PEER_ADDR",
+	[HADISK_A_LOCAL_PORT] = "HADISK_A_LOCAL_PORT",
+	[HADISK_A_PEER_PORT] = "HADISK_A_PEER_PORT",
+	[HADISK_A_PROTOCOL] = "HADISK_A_PROTOCOL",
+	[HADISK_A_PING_INTERVAL_MS] = "HADISK_A_PING_INTERVAL_MS",
+	[HADISK_A_PING_TIMEOUT_MS] = "HADISK_A_PING_TIMEOUT_MS",
+	[HADISK_A_ACK_TIMEOUT_MS] = "HADISK_A_ACK_TIMEOUT_MS",
+	[HADISK_A_CONNECT_INTERVAL_MS] = "HADISK_A_CONNECT_INTERVAL_MS",
+	[HADISK_A_FORCE] = "HADISK_A_FORCE",
+	[HADISK_A_ROLE] = "HADISK_A_ROLE",
+	[HADISK_A_PEER_ROLE] = "HADISK_A_PEER_ROLE",
+	[HADISK_A_CONN_STATE] = "HADISK_A_CONN_STATE",
+	[HADISK_A_DISK_STATE] = "HADISK_A_DISK_STATE",
+	[HADISK_A_PEER_DISK_STATE] = "HADISK_A_PEER_DISK_STATE",
+	[HADISK_A_SIZE_BYTES] = "HADISK_A_SIZE_BYTES",
+	[HADISK_A_OPEN_COUNT] = "HADISK_A_OPEN_COUNT",
+	[HADISK_A_BYTES_SENT] = "HADISK_A_BYTES_SENT",
+	[HADISK_A_BYTES_RECEIVED] = "HADISK_A_BYTES_RECEIVED",
+	[HADISK_A_WRITES_PENDING] = "HADISK_A_WRITES_PENDING",
+	[HADISK_A_WRITES_UNACKED] = "HADISK_A_WRITES_UNACKED",
+	[HADISK_A_OOS_BYTES] = "HADISK_A_OOS_BYTES",
+	[HADISK_A_RESYNC_TOTAL_BYTES] = "HADISK_A_RESYNC_TOTAL_BYTES",
+	[HADISK_A_RESYNC_DONE_BYTES] = "HADISK_A_RESYNC_DONE_BYTES",
+	[HADISK_A_RESYNC_RATE_BPS] = "HADISK_A_RESYNC_RATE_BPS",
+	[HADISK_A_LAST_ERROR] = "HADISK_A_LAST_ERROR",
+	[HADISK_A_EVENT] = "HADISK_A_EVENT",
+	[HADISK_A_CURRENT_UUID] = "HADISK_A_CURRENT_UUID",
+	[HADISK_A_BITMAP_UUID] = "HADISK_A_BITMAP_UUID",
+	[HADISK_A_PAD] = "HADISK_A_PAD",
+};
+
+_Static_assert(HD_ARRAY_SIZE(attr_names) == __HADISK_A_MAX,
+	       "names.c: an attribute of hadisk.h has no name");
+_Static_assert(HD_ARRAY_SIZE(cmd_names) == __HADISK_CMD_MAX,
+	       "names.c: a command of hadisk.h has no name");
+
+static const char *lookup(const char *const *tab, size_t n, unsigned int v)
+{
+	return v < n ? tab[v] : NULL;
+}
+
+static int reverse(const char *const *tab, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i] && !strcmp(tab[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *hd_role_name(unsigned int v)
+{
+	return lookup(role_names, HD_ARRAY_SIZE(role_names), v);
+}
+
+int hd_role_from_name(const char *name)
+{
+	return reverse(role_names, HD_ARRAY_SIZE(role_names), name);
+}
+
+const char *hd_conn_name(unsigned int v)
+{
+	return lookup(conn_names, HD_ARRAY_SIZE(conn_names), v);
+}
+
+int hd_conn_from_name(const char *name)
+{
+	return reverse(conn_names, HD_ARRAY_SIZE(conn_names), name);
+}
+
+const char *hd_disk_name(unsigned int v)
+{
+	return lookup(disk_names, HD_ARRAY_SIZE(disk_names), v);
+}
+
+int hd_disk_from_name(const char *name)
+{
+	return reverse(disk_names, HD_ARRAY_SIZE(disk_names), name);
+}
+
+const char *hd_protocol_name(unsigned int v)
+{
+	return lookup(protocol_names, HD_ARRAY_SIZE(protocol_names), v);
+}
+
+int hd_protocol_from_name(const char *name)
+{
+	return reverse(protocol_names, HD_ARRAY_SIZE(protocol_names), name);
+}
+
+const char *hd_cmd_name(unsigned int cmd)
+{
+	return lookup(cmd_names, HD_ARRAY_SIZE(cmd_names), cmd);
+}
+
+const char *hd_attr_name(unsigned int attr)
+{
+	return lookup(attr_names, HD_ARRAY_SIZE(attr_names), attr);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Names of the hadisk netlink enums, in DRBD's vocabulary, both ways.
+ * The *_name() functions return NULL for a value they do not know (a newer
+ * kernel); the *_from_name() functions return -1 for an unknown name.
+ */
+#ifndef HADISK_NAMES_H
+#define HADISK_NAMES_H
+
+const char *hd_role_name(unsigned int role);
+int hd_role_from_name(const char *name);
+
+const char *hd_conn_name(unsigned int conn);
+int hd_conn_from_name(const char *name);
+
+const char *hd_disk_name(unsigned int disk);
+int hd_disk_from_name(const char *name);
+
+/* "A", "B" or "C" for HADISK_PROT_A..C. */
+const char *hd_protocol_name(unsigned int prot);
+int hd_protocol_from_name(const char *name);
+
+/* "NEW_RESOURCE", "ATTACH", ... as in HADISK_CMD_*. */
+const char *hd_cmd_name(unsigned int cmd);
+
+/* "HADISK_A_MINOR", ... */
+const char *hd_attr_name(unsigned int attr);
+
+#endif /* HADISK_NAMES_H */

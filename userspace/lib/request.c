@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hadisk netlink request builders, see request.h. The attributes and their
+ * types are those of the HADISK_CMD_* descriptions in uapi/linux/hadisk.h.
+ */
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "request.h"
+
+struct nlmsghdr *hd_req_start(void *buf, uint16_t family, uint8_t cmd,
+			      uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = HADISK_GENL_VERSION;
+	return nlh;
+}
+
+struct nlmsghdr *hd_req_resource(void *buf, uint16_t family, uint8_t cmd,
+				 const char *res)
+{
+	struct nlmsghdr *nlh = hd_req_start(buf, family, cmd, NLM_F_ACK);
+
+	mnl_attr_put_strz(nlh, HADISK_A_RESOURCE, res);
+	return nlh;
+}
+
+struct nlmsghdr *hd_req_primary(void *buf, uint16_t family, const char *res,
+				bool force)
+{
+	struct nlmsghdr *nlh = hd_req_resource(buf, family,
+					       HADISK_CMD_PRIMARY, res);
+
+	if (force)
+		mnl_attr_put(nlh, HADISK_A_FORCE, 0, NULL);
+	return nlh;
+}
+
+struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family)
+{
+	return hd_req_start(buf, family, HADISK_CMD_GET_STATUS, NLM_F_DUMP);
+}
+
+struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
+				     const struct hd_res_conf *rc, int local)
+{
+	const struct hd_node_conf *me = &rc->nodes[local];
+	const struct hd_node_conf *peer = &rc->nodes[!local];
+	struct nlmsghdr *nlh;
+
+	nlh = hd_req_resource(buf, family, HADISK_CMD_NEW_RESOURCE, rc->name);
+	mnl_attr_put_u32(nlh, HADISK_A_NODE_ID, me->node_id);
+	mnl_attr_put_u32(nlh, HADISK_A_PEER_NODE_ID, peer->node_id);
+	mnl_attr_put_strz(nlh, HADISK_A_NODE_NAME, me->name);
+	mnl_attr_put_strz(nlh, HADISK_A_PEER_NODE_NAME, peer->name);
+	return nlh;
+}
+
+struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
+			       const struct hd_res_conf *rc, int local)
+{
+	const struct hd_node_conf *me = &rc->nodes[local];
+	struct nlmsghdr *nlh;
+
+	nlh = hd_req_resource(buf, family, HADISK_CMD_ATTACH, rc->name);
+	mnl_attr_put_u32(nlh, HADISK_A_MINOR, me->minor);
+	mnl_attr_put_strz(nlh, HADISK_A_BACKING_DEV, me->disk);
+	return nlh;
+}
+
+static void put_ms(struct nlmsghdr *nlh, uint16_t type, uint32_t ms)
+{
+	if (ms)
+		mnl_attr_put_u32(nlh, type, ms);
+}
+
+struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
+				const struct hd_res_conf *rc, int local)
+{
+	const struct hd_node_conf *me = &rc->nodes[local];
+	const struct hd_node_conf *peer = &rc->nodes[!local];
+	struct nlmsghdr *nlh;
+
+	nlh = hd_req_resource(buf, family, HADISK_CMD_CONNECT, rc->name);
+	mnl_attr_put(nlh, HADISK_A_LOCAL_ADDR, hd_addr_len(&me->addr),
+		     me->addr.bytes);
+	mnl_attr_put(nlh, HADISK_A_PEER_ADDR, hd_addr_len(&peer->addr),
+		     peer->addr.bytes);
+	mnl_attr_put_u16(nlh, HADISK_A_LOCAL_PORT, me->addr.port);
+	mnl_attr_put_u16(nlh, HADISK_A_PEER_PORT, peer->addr.port);
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, rc->protocol);
+	/* durations not in the file are left to the kernel's defaults */
+	put_ms(nlh, HADISK_A_PING_INTERVAL_MS, rc->ping_interval_ms);
+	put_ms(nlh, HADISK_A_PING_TIMEOUT_MS, rc->ping_timeout_ms);
+	put_ms(nlh, HADISK_A_ACK_TIMEOUT_MS, rc->ack_timeout_ms);
+	put_ms(nlh, HADISK_A_CONNECT_INTERVAL_MS, rc->connect_interval_ms);
+	return nlh;
+}

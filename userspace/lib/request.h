@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Builders of the hadisk generic netlink requests. Each writes one complete
+ * message into buf (at least HD_REQ_BUF_SIZE bytes) and returns it; the
+ * sequence number is left for hd_nl_request() to fill in. They only build:
+ * nothing here touches a socket, so the unit tests check them byte for byte.
+ */
+#ifndef HADISK_REQUEST_H
+#define HADISK_REQUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define HD_REQ_BUF_SIZE 4096
+
+struct nlmsghdr;
+
+/* A request with no attributes yet: NLM_F_REQUEST | flags. */
+struct nlmsghdr *hd_req_start(void *buf, uint16_t family, uint8_t cmd,
+			      uint16_t flags);
+
+/*
+ * A request that names only a resource: DEL_RESOURCE, DETACH, DISCONNECT,
+ * SECONDARY and GET_STATUS (one resource). Asks for an ACK.
+ */
+struct nlmsghdr *hd_req_resource(void *buf, uint16_t family, uint8_t cmd,
+				 const char *res);
+
+/* PRIMARY, with HADISK_A_FORCE when force. */
+struct nlmsghdr *hd_req_primary(void *buf, uint16_t family, const char *res,
+				bool force);
+
+/* GET_STATUS of every resource (NLM_F_DUMP). */
+struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
+
+/*
+ * The requests of "up", from a resource's configuration; local is the
+ * index (0 or 1) of this node in rc->nodes.
+ */
+struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
+				     const struct hd_res_conf *rc, int local);
+struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
+			       const struct hd_res_conf *rc, int local);
+struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
+				const struct hd_res_conf *rc, int local);
+
+#endif /* HADISK_REQUEST_H */

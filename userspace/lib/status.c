@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Status decoding and rendering, see status.h.
+ */
+#include <inttypes.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "names.h"
+#include "status.h"
+#include "util.h"
+
+void hd_status_init(struct hd_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->role = HADISK_ROLE_UNKNOWN;
+	st->peer_role = HADISK_ROLE_UNKNOWN;
+	st->conn = HADISK_CONN_STANDALONE;
+	st->disk = HADISK_DISK_DISKLESS;
+	st->peer_disk = HADISK_DISK_UNKNOWN;
+}
+
+/* Decoding */
+
+struct decode {
+	struct hd_status *st;
+	bool has_resource;
+	int bad_attr;		/* the first malformed attribute, or -1 */
+};
+
+static void copy_str(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = strnlen(mnl_attr_get_payload(a),
+			   mnl_attr_get_payload_len(a));
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, mnl_attr_get_payload(a), n);
+	dst[n] = '\0';
+}
+
+/* The type each status attribute must have. */
+static enum mnl_attr_data_type attr_type(uint16_t type)
+{
+	switch (type) {
+	case HADISK_A_RESOURCE:
+	case HADISK_A_NODE_NAME:
+	case HADISK_A_PEER_NODE_NAME:
+	case HADISK_A_LAST_ERROR:
+	case HADISK_A_EVENT:
+		return MNL_TYPE_STRING;
+	case HADISK_A_MINOR:
+	case HADISK_A_OPEN_COUNT:
+	case HADISK_A_WRITES_PENDING:
+	case HADISK_A_WRITES_UNACKED:
+		return MNL_TYPE_U32;
+	case HADISK_A_PROTOCOL:
+	case HADISK_A_ROLE:
+	case HADISK_A_PEER_ROLE:
+	case HADISK_A_CONN_STATE:
+	case HADISK_A_DISK_STATE:
+	case HADISK_A_PEER_DISK_STATE:
+		return MNL_TYPE_U8;
+	case HADISK_A_SIZE_BYTES:
+	case HADISK_A_BYTES_SENT:
+	case HADISK_A_BYTES_RECEIVED:
+	case HADISK_A_OOS_BYTES:
+	case HADISK_A_RESYNC_TOTAL_BYTES:
+	case HADISK_A_RESYNC_DONE_BYTES:
+	case HADISK_A_RESYNC_RATE_BPS:
+	case HADISK_A_CURRENT_UUID:
+	case HADISK_A_BITMAP_UUID:
+		return MNL_TYPE_U64;
+	default:
+		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
+	}
+}
+
+static int decode_attr_cb(const struct nlattr *a, void *data)
+{
+	struct decode *d = data;
+	struct hd_status *st = d->st;
+	uint16_t type = mnl_attr_get_type(a);
+	enum mnl_attr_data_type t = attr_type(type);
+
+	if (t == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(a, t) < 0) {
+		if (d->bad_attr < 0)
+			d->bad_attr = type;
+		return MNL_CB_OK;
+	}
+	switch (type) {
+	case HADISK_A_RESOURCE:
+		copy_str(st->resource, sizeof(st->resource), a);
+		d->has_resource = true;
+		break;
+	case HADISK_A_NODE_NAME:
+		copy_str(st->node, sizeof(st->node), a);
+		st->has_node = true;
+		break;
+	case HADISK_A_PEER_NODE_NAME:
+		copy_str(st->peer_node, sizeof(st->peer_node), a);
+		st->has_peer_node = true;
+		break;
+	case HADISK_A_LAST_ERROR:
+		copy_str(st->last_error, sizeof(st->last_error), a);
+		break;
+	case HADISK_A_EVENT:
+		copy_str(st->event, sizeof(st->event), a);
+		break;
+	case HADISK_A_MINOR:
+		st->minor = mnl_attr_get_u32(a);
+		st->has_minor = true;
+		break;
+	case HADISK_A_OPEN_COUNT:
+		st->open_count = mnl_attr_get_u32(a);
+		break;
+	case HADISK_A_WRITES_PENDING:
+		st->writes_pending = mnl_attr_get_u32(a);
+		break;
+	case HADISK_A_WRITES_UNACKED:
+		st->writes_unacked = mnl_attr_get_u32(a);
+		break;
+	case HADISK_A_PROTOCOL:
+		st->protocol = mnl_attr_get_u8(a);
+		st->has_protocol = true;
+		break;
+	case HADISK_A_ROLE:
+		st->role = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_PEER_ROLE:
+		st->peer_role = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_CONN_STATE:
+		st->conn = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_DISK_STATE:
+		st->disk = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_PEER_DISK_STATE:
+		st->peer_disk = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_SIZE_BYTES:
+		st->size_bytes = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_BYTES_SENT:
+		st->bytes_sent = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_BYTES_RECEIVED:
+		st->bytes_received = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_OOS_BYTES:
+		st->oos_bytes = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_RESYNC_TOTAL_BYTES:
+		st->resync_total_bytes = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_RESYNC_DONE_BYTES:
+		st->resync_done_bytes = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_RESYNC_RATE_BPS:
+		st->resync_rate_bps = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_CURRENT_UUID:
+		st->current_uuid = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_BITMAP_UUID:
+		st->bitmap_uuid = mnl_attr_get_u64(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int hd_status_decode(const struct nlmsghdr *nlh, struct hd_status *st,
+		     char *err, size_t err_size)
+{
+	struct decode d = { st, false, -1 };
+
+	hd_status_init(st);
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN) {
+		snprintf(err, err_size, "status message too short");
+		return -1;
+	}
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, decode_attr_cb, &d) < 0) {
+		snprintf(err, err_size, "malformed status message");
+		return -1;
+	}
+	if (d.bad_attr >= 0) {
+		snprintf(err, err_size,
+			 "status attribute %s has the wrong size",
+			 hd_attr_name((unsigned int)d.bad_attr));
+		return -1;
+	}
+	if (!d.has_resource) {
+		snprintf(err, err_size,
+			 "status message without HADISK_A_RESOURCE");
+		return -1;
+	}
+	return 0;
+}
+
+/* Derived values */
+
+bool hd_status_resyncing(const struct hd_status *st)
+{
+	return st->conn == HADISK_CONN_SYNC_SOURCE ||
+	       st->conn == HADISK_CONN_SYNC_TARGET;
+}
+
+double hd_status_resync_percent(const struct hd_status *st)
+{
+	if (!st->resync_total_bytes)
+		return 0.0;
+	if (st->resync_done_bytes >= st->resync_total_bytes)
+		return 100.0;
+	return 100.0 * (double)st->resync_done_bytes /
+	       (double)st->resync_total_bytes;
+}
+
+bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds)
+{
+	uint64_t left = 0;
+
+	if (!st->resync_rate_bps)
+		return false;
+	if (st->resync_total_bytes > st->resync_done_bytes)
+		left = st->resync_total_bytes - st->resync_done_bytes;
+	*seconds = left / st->resync_rate_bps +
+		   !!(left % st->resync_rate_bps);
+	return true;
+}
+
+static const char *enum_str(const char *name, unsigned int v, char *buf,
+			    size_t size)
+{
+	if (name)
+		return name;
+	snprintf(buf, size, "Unknown(%u)", v);
+	return buf;
+}
+
+const char *hd_status_role_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_role_name(v), v, buf, size);
+}
+
+const char *hd_status_conn_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_conn_name(v), v, buf, size);
+}
+
+const char *hd_status_disk_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_disk_name(v), v, buf, size);
+}
+
+/* The protocol to show: none while StandAlone (nothing is configured). */
+static const char *shown_protocol(const struct hd_status *st)
+{
+	if (!st->has_protocol || st->conn == HADISK_CONN_STANDALONE)
+		return NULL;
+	return hd_protocol_name(st->protocol);
+}
+
+/* Text */
+
+void hd_status_text(const struct hd_status *st, struct hd_buf *b)
+{
+	char s1[32], s2[32], s3[32], s4[32];
+	const char *prot = shown_protocol(st);
+	uint64_t eta;
+
+	hd_buf_printf(b, "%s role:%s", st->resource,
+		      hd_status_role_str(st->role, s1, sizeof(s1)));
+	if (st->has_node)
+		hd_buf_printf(b, " node:%s", st->node);
+	if (st->has_minor)
+		hd_buf_printf(b, " minor:%u", st->minor);
+	if (prot)
+		hd_buf_printf(b, " protocol:%s", prot);
+	hd_buf_printf(b, "\n  disk:%s",
+		      hd_status_disk_str(st->disk, s1, sizeof(s1)));
+	if (st->has_minor) {
+		hd_format_bytes(st->size_bytes, s1, sizeof(s1));
+		hd_buf_printf(b, " size:%s open:%u", s1, st->open_count);
+	}
+	hd_buf_puts(b, "\n  peer");
+	if (st->has_peer_node)
+		hd_buf_printf(b, " %s", st->peer_node);
+	hd_buf_printf(b, " role:%s connection:%s disk:%s\n",
+		      hd_status_role_str(st->peer_role, s1, sizeof(s1)),
+		      hd_status_conn_str(st->conn, s2, sizeof(s2)),
+		      hd_status_disk_str(st->peer_disk, s3, sizeof(s3)));
+	hd_format_bytes(st->bytes_sent, s1, sizeof(s1));
+	hd_format_bytes(st->bytes_received, s2, sizeof(s2));
+	hd_format_bytes(st->oos_bytes, s3, sizeof(s3));
+	hd_buf_printf(b,
+		      "    sent:%s received:%s pending:%u unacked:%u out-of-sync:%s\n",
+		      s1, s2, st->writes_pending, st->writes_unacked, s3);
+	if (hd_status_resyncing(st)) {
+		hd_format_bytes(st->resync_rate_bps, s1, sizeof(s1));
+		if (hd_status_resync_eta(st, &eta))
+			hd_format_hms(eta, s2, sizeof(s2));
+		else
+			hd_strlcpy(s2, "--:--:--", sizeof(s2));
+		hd_format_bytes(st->resync_done_bytes, s3, sizeof(s3));
+		hd_format_bytes(st->resync_total_bytes, s4, sizeof(s4));
+		hd_buf_printf(b,
+			      "    resync: %.1f%% %s/s %s left (%s of %s)\n",
+			      hd_status_resync_percent(st), s1, s2, s3, s4);
+	}
+	if (st->last_error[0])
+		hd_buf_printf(b, "    last error: %s\n", st->last_error);
+}
+
+void hd_status_brief(const struct hd_status *st, struct hd_buf *b)
+{
+	char s1[32], s2[32], s3[32], s4[32], s5[32];
+
+	hd_buf_printf(b,
+		      "role:%s disk:%s connection:%s peer-role:%s peer-disk:%s",
+		      hd_status_role_str(st->role, s1, sizeof(s1)),
+		      hd_status_disk_str(st->disk, s2, sizeof(s2)),
+		      hd_status_conn_str(st->conn, s3, sizeof(s3)),
+		      hd_status_role_str(st->peer_role, s4, sizeof(s4)),
+		      hd_status_disk_str(st->peer_disk, s5, sizeof(s5)));
+	if (hd_status_resyncing(st))
+		hd_buf_printf(b, " resync:%.1f%%",
+			      hd_status_resync_percent(st));
+	if (st->last_error[0]) {
+		hd_buf_puts(b, " last-error:");
+		hd_json_quote(b, st->last_error);
+	}
+}
+
+void hd_status_event_line(const struct hd_status *st, struct hd_buf *b)
+{
+	hd_buf_printf(b, "%s %s: ", st->resource,
+		      st->event[0] ? st->event : "status");
+	hd_status_brief(st, b);
+}
+
+/* JSON */
+
+static void json_uuid(struct hd_json *j, const char *key, uint64_t v)
+{
+	char hex[17];
+
+	snprintf(hex, sizeof(hex), "%016" PRIX64, v);
+	hd_json_key(j, key);
+	hd_json_string(j, hex);
+}
+
+static void json_resync(struct hd_json *j, const struct hd_status *st)
+{
+	uint64_t eta;
+
+	hd_json_key(j, "resync");
+	if (!hd_status_resyncing(st)) {
+		hd_json_null(j);
+		return;
+	}
+	hd_json_object_begin(j);
+	hd_json_key(j, "total_bytes");
+	hd_json_u64(j, st->resync_total_bytes);
+	hd_json_key(j, "done_bytes");
+	hd_json_u64(j, st->resync_done_bytes);
+	hd_json_key(j, "percent");
+	hd_json_fixed1(j, hd_status_resync_percent(st));
+	hd_json_key(j, "rate_bytes_per_sec");
+	hd_json_u64(j, st->resync_rate_bps);
+	hd_json_key(j, "eta_seconds");
+	if (hd_status_resync_eta(st, &eta))
+		hd_json_u64(j, eta);
+	else
+		hd_json_null(j);
+	hd_json_object_end(j);
+}
+
+static void json_kv_str(struct hd_json *j, const char *key, const char *v)
+{
+	hd_json_key(j, key);
+	hd_json_string(j, v);
+}
+
+static void json_kv_u64(struct hd_json *j, const char *key, uint64_t v)
+{
+	hd_json_key(j, key);
+	hd_json_u64(j, v);
+}
+
+void hd_status_json(const struct hd_status *st, bool with_event,
+		    struct hd_buf *b)
+{
+	char s[32];
+	struct hd_json j;
+
+	hd_json_init(&j, b);
+	hd_json_object_begin(&j);
+	if (with_event)
+		json_kv_str(&j, "event", st->event);
+	json_kv_str(&j, "resource", st->resource);
+	json_kv_str(&j, "node", st->has_node ? st->node : NULL);
+	json_kv_str(&j, "peer_node", st->has_peer_node ? st->peer_node : NULL);
+	hd_json_key(&j, "minor");
+	if (st->has_minor)
+		hd_json_u64(&j, st->minor);
+	else
+		hd_json_null(&j);
+	json_kv_str(&j, "role", hd_status_role_str(st->role, s, sizeof(s)));
+	json_kv_str(&j, "peer_role",
+		    hd_status_role_str(st->peer_role, s, sizeof(s)));
+	json_kv_str(&j, "connection",
+		    hd_status_conn_str(st->conn, s, sizeof(s)));
+	json_kv_str(&j, "disk", hd_status_disk_str(st->disk, s, sizeof(s)));
+	json_kv_str(&j, "peer_disk",
+		    hd_status_disk_str(st->peer_disk, s, sizeof(s)));
+	json_kv_str(&j, "protocol", shown_protocol(st));
+	json_kv_u64(&j, "size_bytes", st->size_bytes);
+	json_kv_u64(&j, "open_count", st->open_count);
+	json_kv_u64(&j, "bytes_sent", st->bytes_sent);
+	json_kv_u64(&j, "bytes_received", st->bytes_received);
+	json_kv_u64(&j, "writes_pending", st->writes_pending);
+	json_kv_u64(&j, "writes_unacked", st->writes_unacked);
+	json_kv_u64(&j, "out_of_sync_bytes", st->oos_bytes);
+	json_resync(&j, st);
+	json_kv_str(&j, "last_error",
+		    st->last_error[0] ? st->last_error : NULL);
+	json_uuid(&j, "current_uuid", st->current_uuid);
+	json_uuid(&j, "bitmap_uuid", st->bitmap_uuid);
+	hd_json_object_end(&j);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A resource's status as the kernel reports it (a GET_STATUS reply or an
+ * EVENT), decoded into a struct, and rendered as text for people or as a
+ * JSON object for programs.
+ *
+ * Attributes the kernel leaves out take their "nothing there" value: role
+ * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
+ * the node names, minor and protocol a has_* flag of false (JSON null).
+ */
+#ifndef HADISK_STATUS_H
+#define HADISK_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "config.h"
+#include "uapi/linux/hadisk.h"
+
+#define HD_EVENT_NAME_MAX 64
+
+struct nlmsghdr;
+
+struct hd_status {
+	char resource[HADISK_RES_NAME_MAX];
+	char node[HD_NODE_NAME_MAX + 1];
+	char peer_node[HD_NODE_NAME_MAX + 1];
+	bool has_node;
+	bool has_peer_node;
+	bool has_minor;
+	bool has_protocol;
+	uint32_t minor;
+	uint8_t protocol;		/* HADISK_PROT_* */
+	uint8_t role;			/* HADISK_ROLE_* */
+	uint8_t peer_role;
+	uint8_t conn;			/* HADISK_CONN_* */
+	uint8_t disk;			/* HADISK_DISK_* */
+	uint8_t peer_disk;
+	uint64_t size_bytes;
+	uint32_t open_count;
+	uint64_t bytes_sent;
+	uint64_t bytes_received;
+	uint32_t writes_pending;
+	uint32_t writes_unacked;
+	uint64_t oos_bytes;
+	uint64_t resync_total_bytes;
+	uint64_t resync_done_bytes;
+	uint64_t resync_rate_bps;
+	uint64_t current_uuid;
+	uint64_t bitmap_uuid;
+	char last_error[HADISK_ERROR_MAX];	/* "" when none */
+	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
+};
+
+/* The values of an empty status (see above). */
+void hd_status_init(struct hd_status *st);
+
+/*
+ * Decodes a GET_STATUS reply or an EVENT message. Returns 0, or -1 with a
+ * description in err when an attribute has the wrong size or the resource
+ * name is missing.
+ */
+int hd_status_decode(const struct nlmsghdr *nlh, struct hd_status *st,
+		     char *err, size_t err_size);
+
+/* True while a resync runs (SyncSource or SyncTarget). */
+bool hd_status_resyncing(const struct hd_status *st);
+
+/* The resync's progress, 0.0 to 100.0. */
+double hd_status_resync_percent(const struct hd_status *st);
+
+/* Seconds left at the current rate; false when the rate is 0. */
+bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds);
+
+/* The multi-line text of "hadiskctl status". */
+void hd_status_text(const struct hd_status *st, struct hd_buf *b);
+
+/*
+ * The JSON object of "hadiskctl status --json". With_event adds an
+ * "event" key (first) with st->event.
+ */
+void hd_status_json(const struct hd_status *st, bool with_event,
+		    struct hd_buf *b);
+
+/*
+ * The state in one line: "role:R disk:D connection:C peer-role:R
+ * peer-disk:D", then " resync:P%" while resyncing and " last-error:\"...\""
+ * when there is one.
+ */
+void hd_status_brief(const struct hd_status *st, struct hd_buf *b);
+
+/* One line for an event: "r0 EVENT: " and the brief state. */
+void hd_status_event_line(const struct hd_status *st, struct hd_buf *b);
+
+/* A state's name, or "Unknown(N)" for a value this build does not know. */
+const char *hd_status_role_str(unsigned int v, char *buf, size_t size);
+const char *hd_status_conn_str(unsigned int v, char *buf, size_t size);
+const char *hd_status_disk_str(unsigned int v, char *buf, size_t size);
+
+#endif /* HADISK_STATUS_H */

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hadiskctl connect / disconnect: a resource's replication link.
+ */
+#include "hadiskctl.h"
+#include "request.h"
+
+static int run_connect(struct hd_ctx *ctx)
+{
+	return hd_run_from_conf(ctx, hd_req_connect, false);
+}
+
+static int run_disconnect(struct hd_ctx *ctx)
+{
+	return hd_run_simple(ctx, HADISK_CMD_DISCONNECT);
+}
+
+const struct hd_cmd cmd_connect = {
+	.name = "connect",
+	.summary = "start connecting to the peer (and keep reconnecting)",
+	.res = RES_REQUIRED,
+	.run = run_connect,
+	.help =
+"NAME\n"
+"  " PROG " connect - connect a resource to its peer\n"
+"\n"
+"SYNOPSIS\n"
+"  " PROG " connect RES [--config FILE] [--node NAME]\n"
+"\n"
+"DESCRIPTION\n"
+"  Sends CONNECT with this node's and the peer's address and port, the\n"
+"  protocol (A, B or C) and the 'net' timeouts from the configuration of\n"
+"  RES; timeouts the file does not set keep the kernel's defaults\n"
+"  (ping-interval 1s, ping-timeout 2s, ack-timeout 6s, connect-interval\n"
+"  1s). The kernel then listens, connects and reconnects by itself, in\n"
+"  this network namespace, until 'disconnect'. connect returns at once:\n"
+"  'wait-connect' waits for the connection.\n"
+"\n"
+"OPTIONS\n"
+HELP_CONFIG_OPTIONS
+HELP_HELP_OPTION
+"\n"
+HELP_EXIT_STATUS
+"\n"
+"EXAMPLES\n"
+"  " PROG " connect r0 && " PROG " wait-connect r0 --timeout 30\n",
+};
+
+const struct hd_cmd cmd_disconnect = {
+	.name = "disconnect",
+	.summary = "drop the connection and stop reconnecting",
+	.res = RES_REQUIRED,
+	.run = run_disconnect,
+	.help =
+"NAME\n"
+"  " PROG " disconnect - disconnect a resource from its peer\n"
+"\n"
+"SYNOPSIS\n"
+"  " PROG " disconnect RES\n"
+"  " PROG " disconnect --config FILE\n"
+"\n"
+"DESCRIPTION\n"
+"  Sends DISCONNECT: the kernel drops the connection and stops\n"
+"  reconnecting; the resource becomes StandAlone. Writes on a Primary go\n"
+"  on locally and are remembered in the bitmap, for the resync after the\n"
+"  next 'connect'. Needs no configuration file; with --config and no RES\n"
+"  it takes the file's resource.\n"
+"\n"
+"OPTIONS\n"
+HELP_CONFIG_OPTIONS
+HELP_HELP_OPTION
+"\n"
+HELP_EXIT_STATUS
+"\n"
+"EXAMPLES\n"
+"  " PROG " disconnect r0\n",
+};

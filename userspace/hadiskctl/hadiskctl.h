@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hadiskctl: what main.c and the command files share. Each command file
+ * defines one or more struct hd_cmd, listed in main.c's dispatch table.
+ */
+#ifndef HADISKCTL_H
+#define HADISKCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "nl.h"
+#include "status.h"
+
+#define PROG "hadiskctl"
+
+/* Exit codes, the same for every command. */
+enum hd_exit {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* bad command line */
+	EXIT_CONFIG = 2,	/* configuration file error */
+	EXIT_KERNEL = 3,	/* the kernel refused the request */
+	EXIT_NOMODULE = 4,	/* the hadisk module is not loaded */
+	EXIT_TIMEOUT = 5,	/* a wait timed out */
+	EXIT_PERM = 6,		/* permission denied */
+};
+
+#define HELP_EXIT_STATUS \
+"EXIT STATUS\n" \
+"  0  success\n" \
+"  1  usage error: a bad command line\n" \
+"  2  configuration file error: missing, unreadable or invalid; nothing\n" \
+"     was changed\n" \
+"  3  the kernel refused the request (its message is shown)\n" \
+"  4  the hadisk kernel module is not loaded (modprobe hadisk, or\n" \
+"     insmod hadisk.ko)\n" \
+"  5  timed out\n" \
+"  6  permission denied: changing hadisk resources needs root\n" \
+"     (CAP_NET_ADMIN)\n"
+
+#define HELP_CONFIG_OPTIONS \
+"  -c, --config FILE\n" \
+"         Read FILE instead of " HD_CONF_DIR "/RES.conf. RES may then be\n" \
+"         omitted when FILE defines a single resource.\n" \
+"  -n, --node NAME\n" \
+"         This node's name in the configuration file. Default: the 'on'\n" \
+"         section named like this host (its full or short hostname).\n"
+
+#define HELP_HELP_OPTION \
+"  -h, --help\n" \
+"         Show this text.\n"
+
+/* The options a command accepts, beyond --config, --node and --help. */
+enum hd_opt {
+	OPT_JSON	= 1 << 0,
+	OPT_TIMEOUT	= 1 << 1,
+	OPT_COUNT	= 1 << 2,
+	OPT_FORCE	= 1 << 3,
+};
+
+/* The parsed command line. */
+struct hd_ctx {
+	const struct hd_cmd *cmd;
+	const char *config;	/* --config, or NULL */
+	const char *node;	/* --node, or NULL */
+	bool json;
+	bool force;
+	bool has_timeout;
+	double timeout;		/* seconds, 0: no limit */
+	bool has_count;
+	unsigned long count;
+	int argc;		/* positional arguments after the command */
+	char **argv;
+	char res_buf[HADISK_RES_NAME_MAX];
+};
+
+/* How a command takes RES. */
+enum hd_res_arg {
+	RES_NONE,		/* takes no RES (help) */
+	RES_REQUIRED,		/* RES, or --config with one resource */
+	RES_OPTIONAL,		/* [RES]: none means all */
+};
+
+struct hd_cmd {
+	const char *name;
+	const char *summary;	/* one line for the top-level help */
+	const char *help;	/* the full --help text */
+	unsigned int opts;	/* enum hd_opt */
+	enum hd_res_arg res;
+	int (*run)(struct hd_ctx *ctx);
+};
+
+extern const struct hd_cmd cmd_up, cmd_down;
+extern const struct hd_cmd cmd_attach, cmd_detach;
+extern const struct hd_cmd cmd_connect, cmd_disconnect;
+extern const struct hd_cmd cmd_primary, cmd_secondary;
+extern const struct hd_cmd cmd_status;
+extern const struct hd_cmd cmd_events;
+extern const struct hd_cmd cmd_wait_connect, cmd_wait_sync;
+
+/* common.c */
+
+/* Prints "hadiskctl: CMD: message" to stderr. */
+__attribute__((format(printf, 2, 3)))
+void hd_err(const struct hd_ctx *ctx, const char *fmt, ...);
+
+/*
+ * The resource the command names: RES, or with --config and no RES the
+ * file's only resource. Returns 0, or an exit code after a message.
+ */
+int hd_ctx_res(struct hd_ctx *ctx, const char **res);
+
+/*
+ * Loads the configuration of the named resource (or of --config's only
+ * one) and finds this node in it. Returns 0, or EXIT_CONFIG after a
+ * message.
+ */
+int hd_ctx_conf(struct hd_ctx *ctx, struct hd_res_conf *rc, int *local);
+
+/* Refuses a configuration the kernel cannot attach as written. */
+int hd_ctx_check_attachable(struct hd_ctx *ctx, const struct hd_res_conf *rc,
+			    int local);
+
+/* Opens the netlink client. Returns 0, or an exit code after a message. */
+int hd_ctx_nl_open(struct hd_ctx *ctx, struct hd_nl *nl);
+
+/*
+ * Explains why the kernel refused a request of command cmd (HADISK_CMD_*;
+ * err: negative errno, from hd_nl_request) and returns the exit code.
+ */
+int hd_ctx_refused(struct hd_ctx *ctx, const struct hd_nl *nl,
+		   uint8_t cmd, const char *res, int err);
+
+/* Sends req; on failure explains it. Returns 0 or an exit code. */
+int hd_ctx_do(struct hd_ctx *ctx, struct hd_nl *nl, struct nlmsghdr *req,
+	      const char *res);
+
+/*
+ * The status of one resource. Returns 0, -ENOENT if the kernel has no such
+ * resource, or another negative errno (with a decoding message in the
+ * extack buffer of nl).
+ */
+int hd_get_status(struct hd_nl *nl, const char *res, struct hd_status *st);
+
+/*
+ * A command that is one request naming the resource (DETACH, DISCONNECT,
+ * PRIMARY with --force, SECONDARY). Returns the exit code.
+ */
+int hd_run_simple(struct hd_ctx *ctx, uint8_t cmd);
+
+/* The request builders of request.h that take a configuration. */
+typedef struct nlmsghdr *(*hd_conf_req_fn)(void *buf, uint16_t family,
+					   const struct hd_res_conf *rc,
+					   int local);
+
+/* A command that is one request built from the configuration. */
+int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build,
+		     bool attaches);
+
+/* True for the errnos that mean "no such resource". */
+bool hd_no_such_resource(int err);
+
+#endif /* HADISKCTL_H */

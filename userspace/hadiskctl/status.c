@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hadiskctl status: one resource (GET_STATUS) or all of them (a dump), as
+ * text or as a JSON array.
+ */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hadiskctl.h"
+#include "request.h"
+
+struct status_list {
+	struct hd_status *v;
+	size_t n;
+	char err[128];
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct status_list *l = data;
+	struct hd_status *v;
+
+	v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
+	if (!v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	l->v = v;
+	if (hd_status_decode(nlh, &l->v[l->n], l->err, sizeof(l->err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	l->n++;
+	return MNL_CB_OK;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct hd_status *)a)->resource,
+		      ((const struct hd_status *)b)->resource);
+}
+
+static void print_list(const struct hd_ctx *ctx, const struct status_list *l)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	size_t i;
+
+	if (ctx->json) {
+		hd_buf_puts(&b, l->n ? "[\n" : "[]\n");
+		for (i = 0; i < l->n; i++) {
+			hd_buf_puts(&b, "  ");
+			hd_status_json(&l->v[i], false, &b);
+			hd_buf_puts(&b, i + 1 < l->n ? ",\n" : "\n]\n");
+		}
+	} else {
+		for (i = 0; i < l->n; i++) {
+			if (i)
+				hd_buf_putc(&b, '\n');
+			hd_status_text(&l->v[i], &b);
+		}
+	}
+	fputs(hd_buf_str(&b), stdout);
+	hd_buf_free(&b);
+}
+
+static int run_status(struct hd_ctx *ctx)
+{
+	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
+	struct status_list l = { NULL, 0, "" };
+	const char *res = NULL;
+	struct hd_nl nl;
+	int ret;
+
+	if (ctx->argc || ctx->config) {
+		ret = hd_ctx_res(ctx, &res);
+		if (ret)
+			return ret;
+	}
+	ret = hd_ctx_nl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	if (res) {
+		l.v = malloc(sizeof(*l.v));
+		if (!l.v) {
+			ret = -ENOMEM;
+		} else {
+			ret = hd_get_status(&nl, res, l.v);
+			l.n = !ret;
+		}
+		if (hd_no_such_resource(ret)) {
+			hd_err(ctx,
+			       "no resource '%s' in the kernel ('" PROG " status' lists those there are)",
+			       res);
+			ret = EXIT_KERNEL;
+			goto out;
+		}
+	} else {
+		res = "(all)";
+		ret = hd_nl_request(&nl, hd_req_status_dump(buf, nl.family),
+				    dump_cb, &l);
+		if (ret == -EBADMSG && l.err[0])
+			hd_strlcpy(nl.ext_msg, l.err, sizeof(nl.ext_msg));
+	}
+	if (ret) {
+		ret = hd_ctx_refused(ctx, &nl, HADISK_CMD_GET_STATUS, res, ret);
+		goto out;
+	}
+	qsort(l.v, l.n, sizeof(*l.v), by_name);
+	print_list(ctx, &l);
+out:
+	free(l.v);
+	hd_nl_close(&nl);
+	return ret;
+}
+
+const struct hd_cmd cmd_status = {
+	.name = "status",
+	.summary = "show the state of one resource, or of all",
+	.opts = OPT_JSON,
+	.res = RES_OPTIONAL,
+	.run = run_status,
+	.help =
+"NAME\n"
+"  " PROG " status - show the state of hadisk resources\n"
+"\n"
+"SYNOPSIS\n"
+"  " PROG " status [RES] [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"  Shows the state of RES, or of every resource of this network namespace,\n"
+"  as the kernel reports it:\n"
+"\n"
+"    r0 role:Primary node:alpha minor:0 protocol:C\n"
+"      disk:UpToDate size:256.0MiB open:1\n"
+"      peer beta role:Secondary connection:Connected disk:UpToDate\n"
+"        sent:1.2MiB received:0B pending:0 unacked:0 out-of-sync:0B\n"
+"        resync: 42.0% 12.3MiB/s 00:00:05 left (1.0GiB of 2.4GiB)\n"
+"        last error: ...\n"
+"\n"
+"  The resync line shows only while a resync runs, the last error only if\n"
+"  there is one. Roles are Primary, Secondary or Unknown; connections\n"
+"  StandAlone, Connecting, Connected, SyncSource, SyncTarget or\n"
+"  Disconnecting; disks Diskless, Inconsistent, Outdated, DUnknown or\n"
+"  UpToDate. Sizes are in powers of 1024.\n"
+"\n"
+"  A RES that the kernel does not know is an error (exit 3). With\n"
+"  --config and no RES, the file's resource is shown.\n"
+"\n"
+"OPTIONS\n"
+"  -j, --json\n"
+"         Print a JSON array with one object per resource ([] when there\n"
+"         is none). Keys: resource, node, peer_node (strings, or null),\n"
+"         minor (number, or null without a disk), role, peer_role,\n"
+"         connection, disk, peer_disk (names as above), protocol (\"A\",\n"
+"         \"B\", \"C\", or null when no connection is configured),\n"
+"         size_bytes, open_count, bytes_sent, bytes_received,\n"
+"         writes_pending, writes_unacked, out_of_sync_bytes (numbers),\n"
+"         resync (null, or while SyncSource/SyncTarget an object with\n"
+"         total_bytes, done_bytes, percent, rate_bytes_per_sec and\n"
+"         eta_seconds, null when the rate is 0), last_error (string or\n"
+"         null), current_uuid and bitmap_uuid (16 hex digits).\n"
+HELP_CONFIG_OPTIONS
+HELP_HELP_OPTION
+"\n"
+HELP_EXIT_STATUS
+"\n"
+"EXAMPLES\n"
+"  " PROG " status\n"
+"  " PROG " status r0 --json | jq -r '.[0].connection'\n",
+};

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hadiskctl up / down: the whole life of a resource in one command each.
+ * up is NEW_RESOURCE, ATTACH, CONNECT, undoing the done steps when one
+ * fails; down is SECONDARY, DISCONNECT, DETACH, DEL_RESOURCE, each only if
+ * the resource's status says it is needed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "hadiskctl.h"
+#include "names.h"
+#include "request.h"
+
+/* Undoes the first steps of "up" after a failure, newest first. */
+static void roll_back(struct hd_ctx *ctx, struct hd_nl *nl, const char *res,
+		      bool attached)
+{
+	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
+	static const uint8_t steps[] = {
+		HADISK_CMD_DETACH, HADISK_CMD_DEL_RESOURCE
+	};
+	size_t i;
+	int ret;
+
+	for (i = attached ? 0 : 1; i < HD_ARRAY_SIZE(steps); i++) {
+		struct nlmsghdr *req = hd_req_resource(buf, nl->family,
+						       steps[i], res);
+
+		ret = hd_nl_request(nl, req, NULL, NULL);
+		if (!ret)
+			continue;
+		hd_err(ctx,
+		       "undoing: %s %s failed too: %s%s%s; the resource is left half up ('" PROG " status %s' shows it, '" PROG " down %s' removes it)",
+		       hd_cmd_name(steps[i]), res, strerror(-ret),
+		       nl->ext_msg[0] ? ": " : "", nl->ext_msg, res, res);
+		return;
+	}
+	hd_err(ctx, "undone: nothing of %s is left in the kernel", res);
+}
+
+static int run_up(struct hd_ctx *ctx)
+{
+	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
+	struct hd_res_conf rc;
+	struct hd_nl nl;
+	int local, ret;
+
+	ret = hd_ctx_conf(ctx, &rc, &local);
+	if (!ret)
+		ret = hd_ctx_check_attachable(ctx, &rc, local);
+	if (!ret)
+		ret = hd_ctx_nl_open(ctx, &nl);
+	if (ret)
+		return ret;
+
+	ret = hd_ctx_do(ctx, &nl, hd_req_new_resource(buf, nl.family, &rc,
+						      local), rc.name);
+	if (ret)
+		goto out;
+	ret = hd_ctx_do(ctx, &nl, hd_req_attach(buf, nl.family, &rc, local),
+			rc.name);
+	if (ret) {
+		roll_back(ctx, &nl, rc.name, false);
+		goto out;
+	}
+	ret = hd_ctx_do(ctx, &nl, hd_req_connect(buf, nl.family, &rc, local),
+			rc.name);
+	if (ret)
+		roll_back(ctx, &nl, rc.name, true);
+out:
+	hd_nl_close(&nl);
+	return ret;
+}
+
+const struct hd_cmd cmd_up = {
+	.name = "up",
+	.summary = "create, attach and connect a resource from its config",
+	.res = RES_REQUIRED,
+	.run = run_up,
+	.help =
+"NAME\n"
+"  " PROG " up - bring a resource up: create it, attach its disk, connect\n"
+"\n"
+"SYNOPSIS\n"
+"  " PROG " up RES [--config FILE] [--node NAME]\n"
+"  " PROG " up --config FILE [--node NAME]\n"
+"\n"
+"DESCRIPTION\n"
+"  Reads the configuration of RES (" HD_CONF_DIR "/RES.conf unless --config\n"
+"  names another file), finds this node in it, and sends three requests\n"
+"  to the kernel:\n"
+"\n"
+"    NEW_RESOURCE  the resource's name, this node's and the peer's node-id\n"
+"                  and name;\n"
+"    ATTACH        this node's minor and backing disk: /dev/hadiskMINOR\n"
+"                  appears, on top of the disk, which is opened\n"
+"                  exclusively;\n"
+"    CONNECT       this node's and the peer's address and port, the\n"
+"                  protocol and the net timeouts of the file.\n"
+"\n"
+"  From then on the kernel connects to the peer, and reconnects after a\n"
+"  failure, by itself. Run 'up' on both nodes. The node comes up Secondary;\n"
+"  '" PROG " primary' promotes it.\n"
+"\n"
+"  If a step fails, the steps already done are undone (DETACH, then\n"
+"  DEL_RESOURCE) so that nothing is left behind, and the kernel's message\n"
+"  is printed. A configuration error changes nothing.\n"
+"\n"
+"OPTIONS\n"
+HELP_CONFIG_OPTIONS
+HELP_HELP_OPTION
+"\n"
+HELP_EXIT_STATUS
+"\n"
+"EXAMPLES\n"
+"  " PROG " up r0\n"
+"      Bring up r0 as described in " HD_CONF_DIR "/r0.conf.\n"
+"  " PROG " up --config ./test.conf --node alpha\n"
+"      Bring up the only resource of ./test.conf as its node 'alpha'.\n",
+};
+
+/* DEL_RESOURCE, given a little time for a connection to finish closing. */
+static int delete_resource(struct hd_ctx *ctx, struct hd_nl *nl,
+			   const char *res)
+{
+	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct hd_status st;
+	struct nlmsghdr *req;
+	int ret, tries;
+
+	for (tries = 0;; tries++) {
+		req = hd_req_resource(buf, nl->family, HADISK_CMD_DEL_RESOURCE,
+				      res);
+		ret = hd_nl_request(nl, req, NULL, NULL);
+		if (ret != -EBUSY || tries == 50 ||
+		    hd_get_status(nl, res, &st) ||
+		    st.conn != HADISK_CONN_DISCONNECTING)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	return ret ? hd_ctx_refused(ctx, nl, HADISK_CMD_DEL_RESOURCE, res,
+				    ret) : 0;
+}
+
+static int run_down(struct hd_ctx *ctx)
+{
+	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *req;
+	struct hd_status st;
+	struct hd_nl nl;
+	const char *res;
+	int ret;
+
+	ret = hd_ctx_res(ctx, &res);
+	if (!ret)
+		ret = hd_ctx_nl_open(ctx, &nl);
+	if (ret)
+		return ret;
+
+	ret = hd_get_status(&nl, res, &st);
+	if (hd_no_such_resource(ret)) {
+		hd_err(ctx, "no resource '%s' in the kernel: nothing to do",
+		       res);
+		ret = 0;
+		goto out;
+	}
+	if (ret) {
+		ret = hd_ctx_refused(ctx, &nl, HADISK_CMD_GET_STATUS, res, ret);
+		goto out;
+	}
+	if (st.open_count) {
+		hd_err(ctx,
+		       "/dev/hadisk%u of %s is open (%u opener%s): unmount it or stop what uses it, then run down again; nothing was changed",
+		       st.minor, res, st.open_count,
+		       st.open_count == 1 ? "" : "s");
+		ret = EXIT_KERNEL;
+		goto out;
+	}
+	if (st.role == HADISK_ROLE_PRIMARY) {
+		req = hd_req_resource(buf, nl.family, HADISK_CMD_SECONDARY,
+				      res);
+		ret = hd_ctx_do(ctx, &nl, req, res);
+		if (ret)
+			goto out;
+	}
+	if (st.conn != HADISK_CONN_STANDALONE) {
+		req = hd_req_resource(buf, nl.family, HADISK_CMD_DISCONNECT,
+				      res);
+		ret = hd_nl_request(&nl, req, NULL, NULL);
+		/* a connection that went away meanwhile is fine */
+		if (ret && ret != -ENOTCONN && ret != -EALREADY) {
+			ret = hd_ctx_refused(ctx, &nl, HADISK_CMD_DISCONNECT,
+					     res, ret);
+			goto out;
+		}
+	}
+	if (st.has_minor || st.disk != HADISK_DISK_DISKLESS) {
+		req = hd_req_resource(buf, nl.family, HADISK_CMD_DETACH, res);
+		ret = hd_nl_request(&nl, req, NULL, NULL);
+		if (ret && ret != -ENODEV && ret != -ENXIO &&
+		    ret != -EALREADY) {
+			ret = hd_ctx_refused(ctx, &nl, HADISK_CMD_DETACH, res,
+					     ret);
+			goto out;
+		}
+	}
+	ret = delete_resource(ctx, &nl, res);
+out:
+	hd_nl_close(&nl);
+	return ret;
+}
+
+const struct hd_cmd cmd_down = {
+	.name = "down",
+	.summary = "demote, disconnect, detach and delete a resource",
+	.res = RES_REQUIRED,
+	.run = run_down,
+	.help =
+"NAME\n"
+"  " PROG " down - take a resource down: disconnect, detach, delete\n"
+"\n"
+"SYNOPSIS\n"
+"  " PROG " down RES\n"
+"  " PROG " down --config FILE\n"
+"\n"
+"DESCRIPTION\n"
+"  Removes RES from the kernel. It reads the resource's status first and\n"
+"  then sends, in this order and each only where needed: SECONDARY (if\n"
+"  Primary), DISCONNECT (if a connection is configured), DETACH (if a disk\n"
+"  is attached: /dev/hadiskN goes away and the backing disk is released)\n"
+"  and DEL_RESOURCE. A resource that is already disconnected or diskless is\n"
+"  fine, and so is one that does not exist (nothing to do, exit 0).\n"
+"\n"
+"  If /dev/hadiskN is open (mounted, or used by a program) down refuses\n"
+"  and changes nothing: close it first.\n"
+"\n"
+"  down needs no configuration file: the kernel knows the resource. With\n"
+"  --config and no RES it takes the file's resource.\n"
+"\n"
+"OPTIONS\n"
+HELP_CONFIG_OPTIONS
+HELP_HELP_OPTION
+"\n"
+HELP_EXIT_STATUS
+"\n"
+"EXAMPLES\n"
+"  umount /mnt/r0 && " PROG " down r0\n",
+};

@@ -1,0 +1,45 @@
+# hadisk top-level Makefile.
+#   make            build hadisk.ko and the userspace tools (installs Debian deps)
+#   make check      unit tests and every VM scenario; last line "N passed, N failed"
+#   make demo       a two-node cluster in a VM, printed step by step
+#   make unit       unit tests only
+#   make vm-check   VM scenarios only (SCENARIOS="name ..." to pick some)
+# KDIR=... overrides the kernel build tree (default: Debian's linux-headers-amd64).
+
+KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+export KVER KDIR
+
+.PHONY: all deps module userspace unit vm-check check demo clean checkpatch
+
+all: deps module userspace
+
+deps:
+	@sh scripts/deps.sh
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace: deps
+	$(MAKE) -C userspace
+
+unit: deps
+	$(MAKE) -C tests/unit
+
+vm-check: all
+	@sh tests/vm/run-scenarios.sh $(SCENARIOS)
+
+check: all
+	@sh tests/check.sh
+
+demo: all
+	@sh tests/vm/demo.sh
+
+checkpatch:
+	@sh scripts/checkpatch.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C userspace clean
+	-$(MAKE) -C tests/unit clean
+	rm -rf build

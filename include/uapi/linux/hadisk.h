@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * hadisk: synchronous block replication between two nodes.
+ *
+ * Generic netlink interface
+ * =========================
+ *
+ * The family is named HADISK_GENL_NAME ("hadisk"), version
+ * HADISK_GENL_VERSION. Every command that changes state needs
+ * CAP_NET_ADMIN in the user namespace of the caller's network namespace.
+ * Resources live in the network namespace of the process that created them:
+ * two nodes of one cluster may run in one kernel, one per namespace. Minors
+ * (/dev/hadiskN) are global to the kernel.
+ *
+ * Every attribute is top level (no nesting) and has a strict policy; unknown
+ * attributes are rejected. Every rejection carries an extack message naming
+ * the attribute at fault and how to fix it.
+ *
+ * HADISK_CMD_NEW_RESOURCE
+ *   Create a resource. Needs HADISK_A_RESOURCE (name, 1..63 chars of
+ *   [A-Za-z0-9_.-]), HADISK_A_NODE_ID and HADISK_A_PEER_NODE_ID (0..31,
+ *   different). Optional HADISK_A_NODE_NAME, HADISK_A_PEER_NODE_NAME.
+ *   -EEXIST if a resource of that name exists in this namespace.
+ *
+ * HADISK_CMD_DEL_RESOURCE
+ *   Destroy a resource: HADISK_A_RESOURCE. Refused with -EBUSY while a
+ *   backing device is attached or a connection is configured.
+ *
+ * HADISK_CMD_ATTACH
+ *   HADISK_A_RESOURCE, HADISK_A_MINOR (0..1023), HADISK_A_BACKING_DEV (an
+ *   absolute path to a block device). Creates /dev/hadisk<MINOR> on top of
+ *   the backing device, which is opened exclusively. -EBUSY if the minor is
+ *   taken or the backing device is in use, -ENOENT / -ENOTBLK if it does not
+ *   exist or is not a block device, -EEXIST if the resource has a disk.
+ *
+ * HADISK_CMD_DETACH
+ *   HADISK_A_RESOURCE. Removes /dev/hadiskN and releases the backing
+ *   device. Refused with -EBUSY while /dev/hadiskN is open or the resource
+ *   is Primary.
+ *
+ * HADISK_CMD_CONNECT
+ *   HADISK_A_RESOURCE, HADISK_A_LOCAL_ADDR, HADISK_A_PEER_ADDR (binary
+ *   struct in_addr or struct in6_addr), HADISK_A_LOCAL_PORT,
+ *   HADISK_A_PEER_PORT. Optional: HADISK_A_PROTOCOL (HADISK_PROT_*, default
+ *   C), HADISK_A_PING_INTERVAL_MS (default 1000), HADISK_A_PING_TIMEOUT_MS
+ *   (default 2000), HADISK_A_ACK_TIMEOUT_MS (default 6000: a peer that
+ *   acknowledges no write for that long is disconnected),
+ *   HADISK_A_CONNECT_INTERVAL_MS (default 1000). The kernel then listens,
+ *   connects and reconnects by itself, with sockets in the caller's network
+ *   namespace, until HADISK_CMD_DISCONNECT.
+ *
+ * HADISK_CMD_DISCONNECT
+ *   HADISK_A_RESOURCE. Drops the connection and stops reconnecting
+ *   (StandAlone).
+ *
+ * HADISK_CMD_PRIMARY
+ *   HADISK_A_RESOURCE, optional HADISK_A_FORCE (flag). Refused unless the
+ *   local disk is UpToDate or HADISK_A_FORCE is given, and while the peer
+ *   is Primary.
+ *
+ * HADISK_CMD_SECONDARY
+ *   HADISK_A_RESOURCE. Refused with -EBUSY while /dev/hadiskN is open.
+ *
+ * HADISK_CMD_GET_STATUS
+ *   Without NLM_F_DUMP: HADISK_A_RESOURCE, one reply. With NLM_F_DUMP: one
+ *   message per resource of the caller's namespace. Reply attributes: the
+ *   HADISK_A_* status attributes below (those that apply).
+ *
+ * HADISK_CMD_EVENT
+ *   Sent to the multicast group HADISK_GENL_MCAST_EVENTS ("events") after
+ *   every state change, with HADISK_A_EVENT naming the change and the same
+ *   attributes as a HADISK_CMD_GET_STATUS reply. Only listeners in the
+ *   resource's network namespace receive it.
+ */
+#ifndef _UAPI_LINUX_HADISK_H
+#define _UAPI_LINUX_HADISK_H
+
+#define HADISK_GENL_NAME		"hadisk"
+#define HADISK_GENL_VERSION		1
+#define HADISK_GENL_MCAST_EVENTS	"events"
+
+#define HADISK_RES_NAME_MAX		64	/* including the NUL */
+#define HADISK_PATH_MAX			256	/* including the NUL */
+#define HADISK_MINOR_MAX		1023
+#define HADISK_NODE_ID_MAX		31
+#define HADISK_ERROR_MAX		256
+
+enum hadisk_cmd {
+	HADISK_CMD_UNSPEC,
+	HADISK_CMD_NEW_RESOURCE,
+	HADISK_CMD_DEL_RESOURCE,
+	HADISK_CMD_ATTACH,
+	HADISK_CMD_DETACH,
+	HADISK_CMD_CONNECT,
+	HADISK_CMD_DISCONNECT,
+	HADISK_CMD_PRIMARY,
+	HADISK_CMD_SECONDARY,
+	HADISK_CMD_GET_STATUS,
+	HADISK_CMD_EVENT,
+	__HADISK_CMD_MAX
+};
+#define HADISK_CMD_MAX (__HADISK_CMD_MAX - 1)
+
+enum hadisk_attr {
+	HADISK_A_UNSPEC,
+	HADISK_A_RESOURCE,		/* NUL-terminated string */
+	HADISK_A_MINOR,			/* u32 */
+	HADISK_A_BACKING_DEV,		/* NUL-terminated string */
+	HADISK_A_NODE_ID,		/* u32 */
+	HADISK_A_PEER_NODE_ID,		/* u32 */
+	HADISK_A_NODE_NAME,		/* NUL-terminated string */
+	HADISK_A_PEER_NODE_NAME,	/* NUL-terminated string */
+	HADISK_A_LOCAL_ADDR,		/* binary, 4 or 16 bytes */
+	HADISK_A_PEER_ADDR,		/* binary, 4 or 16 bytes */
+	HADISK_A_LOCAL_PORT,		/* u16, host order */
+	HADISK_A_PEER_PORT,		/* u16, host order */
+	HADISK_A_PROTOCOL,		/* u8, enum hadisk_protocol */
+	HADISK_A_PING_INTERVAL_MS,	/* u32 */
+	HADISK_A_PING_TIMEOUT_MS,	/* u32 */
+	HADISK_A_ACK_TIMEOUT_MS,	/* u32 */
+	HADISK_A_CONNECT_INTERVAL_MS,	/* u32 */
+	HADISK_A_FORCE,			/* flag */
+	/* status, read only */
+	HADISK_A_ROLE,			/* u8, enum hadisk_role */
+	HADISK_A_PEER_ROLE,		/* u8, enum hadisk_role */
+	HADISK_A_CONN_STATE,		/* u8, enum hadisk_conn_state */
+	HADISK_A_DISK_STATE,		/* u8, enum hadisk_disk_state */
+	HADISK_A_PEER_DISK_STATE,	/* u8, enum hadisk_disk_state */
+	HADISK_A_SIZE_BYTES,		/* u64, size of /dev/hadiskN */
+	HADISK_A_OPEN_COUNT,		/* u32, openers of /dev/hadiskN */
+	HADISK_A_BYTES_SENT,		/* u64, replication bytes sent */
+	HADISK_A_BYTES_RECEIVED,	/* u64, replication bytes received */
+	HADISK_A_WRITES_PENDING,	/* u32, writes not yet completed */
+	HADISK_A_WRITES_UNACKED,	/* u32, writes the peer has not acked */
+	HADISK_A_OOS_BYTES,		/* u64, out of sync with the peer */
+	HADISK_A_RESYNC_TOTAL_BYTES,	/* u64, bytes to resync this run */
+	HADISK_A_RESYNC_DONE_BYTES,	/* u64, bytes resynced this run */
+	HADISK_A_RESYNC_RATE_BPS,	/* u64, bytes per second, recent */
+	HADISK_A_LAST_ERROR,		/* string, why the link was refused */
+	HADISK_A_EVENT,			/* string, what changed (events) */
+	HADISK_A_CURRENT_UUID,		/* u64, data generation identifier */
+	HADISK_A_BITMAP_UUID,		/* u64 */
+	HADISK_A_PAD,
+	__HADISK_A_MAX
+};
+#define HADISK_A_MAX (__HADISK_A_MAX - 1)
+
+enum hadisk_protocol {
+	HADISK_PROT_A = 1,	/* complete after the local disk and the send */
+	HADISK_PROT_B = 2,	/* ... and the peer's receipt */
+	HADISK_PROT_C = 3,	/* ... and the peer's disk */
+};
+
+enum hadisk_role {
+	HADISK_ROLE_UNKNOWN,
+	HADISK_ROLE_SECONDARY,
+	HADISK_ROLE_PRIMARY,
+};
+
+enum hadisk_conn_state {
+	HADISK_CONN_STANDALONE,	/* not configured to connect */
+	HADISK_CONN_CONNECTING,	/* listening and connecting */
+	HADISK_CONN_CONNECTED,	/* in sync, replicating */
+	HADISK_CONN_SYNC_SOURCE,	/* connected, sending a resync */
+	HADISK_CONN_SYNC_TARGET,	/* connected, receiving a resync */
+	HADISK_CONN_DISCONNECTING,
+};
+
+enum hadisk_disk_state {
+	HADISK_DISK_DISKLESS,
+	HADISK_DISK_INCONSISTENT,
+	HADISK_DISK_OUTDATED,
+	HADISK_DISK_UNKNOWN,		/* peer's disk, when not connected */
+	HADISK_DISK_UPTODATE,
+};
+
+#endif /* _UAPI_LINUX_HADISK_H */

@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replication link's life cycle, run by one worker thread per resource
+ * ("hadisk_w/RES"):
+ *
+ *   Connecting --handshake ok--> Connected | SyncSource | SyncTarget
+ *        ^                                     |
+ *        +------ teardown <-- hd_conn_fail() --+
+ *
+ * Connecting: the node with the lower node id connects (data socket, then
+ * meta socket), the other accepts on its listener; the handshake
+ * (include/hadisk/wire.h) checks versions, resource name, node ids,
+ * protocol and sizes, and the sync direction is decided from the
+ * generation identifiers. A refusal is recorded in res->last_error (shown
+ * by status), logged once per distinct reason, and retried every
+ * connect-interval.
+ *
+ * Running: the receiver ("hadisk_r/RES") reads the data channel, the ack
+ * sender ("hadisk_a/RES") reads the meta channel and pings; the resync
+ * worker runs on a sync source. Any of them, or a submitter whose send
+ * fails, calls hd_conn_fail(): the channels are shut down, so every
+ * blocked call returns, and the worker tears down: link_up is cleared
+ * under data_lock (no new sends), the threads are stopped, unacknowledged
+ * writes are marked out of sync and completed, acks are dropped, the
+ * channels closed. A Primary that loses its peer starts a new data
+ * generation, so the reconnect resyncs from its bitmap.
+ *
+ * hd_conn_stop() (DISCONNECT, down, namespace exit) stops the worker with
+ * kthread_stop(); every wait in the worker also watches kthread_should_stop().
+ */
+#include <linux/kthread.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/inet.h>
+#include "conn.h"
+#include "receiver.h"
+#include "sender.h"
+#include "resync.h"
+#include "req.h"
+#include "wire.h"
+#include "netlink.h"
+
+#define HS_TIMEOUT_MS 5000
+
+const char *hd_errname(int err)
+{
+	switch (err) {
+	case -ECONNREFUSED:
+		return "connection refused (is the resource up on the peer?)";
+	case -ETIMEDOUT:
+		return "timed out";
+	case -ENETUNREACH:
+		return "network unreachable";
+	case -EHOSTUNREACH:
+		return "no route to host";
+	case -EADDRNOTAVAIL:
+		return "the local address is not configured in this network namespace";
+	case -EADDRINUSE:
+		return "address already in use";
+	case -ECONNRESET:
+		return "connection reset by the peer";
+	case -EPIPE:
+		return "connection closed";
+	case -EPROTO:
+		return "protocol error";
+	case -EINTR:
+		return "interrupted";
+	}
+	return "error";
+}
+
+void hd_set_cstate(struct hd_resource *res, u8 cstate, const char *event)
+{
+	spin_lock_irq(&res->lock);
+	res->cstate = cstate;
+	spin_unlock_irq(&res->lock);
+	if (event)
+		hd_nl_notify(res, event);
+}
+
+void hd_conn_fail(struct hd_conn *conn, const char *fmt, ...)
+{
+	struct hd_resource *res = conn->res;
+	va_list ap;
+	char buf[HADISK_ERROR_MAX];
+
+	if (atomic_xchg(&conn->failed, 1))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_warn("hadisk %s: link to %s lost: %s\n", res->name, res->peer_name,
+		buf);
+	hd_set_error(res, "link lost: %s", buf);
+	if (conn->data)
+		conn->tops->shutdown(conn->data);
+	if (conn->meta)
+		conn->tops->shutdown(conn->meta);
+	wake_up(&conn->fail_wq);
+	wake_up(&conn->peer_wq);
+	wake_up(&conn->rs.wq);
+}
+
+/* Record a refusal; log it only when the reason changes. */
+static void conn_refused(struct hd_conn *conn, const char *why)
+{
+	struct hd_resource *res = conn->res;
+	bool same;
+
+	spin_lock_irq(&res->lock);
+	same = !strcmp(res->last_error, why);
+	spin_unlock_irq(&res->lock);
+	if (same)
+		return;
+	pr_warn("hadisk %s: connection to %s refused: %s\n", res->name,
+		res->peer_name, why);
+	hd_set_error(res, "%s", why);
+	hd_nl_notify(res, "connection-refused");
+}
+
+static void local_hello(struct hd_conn *conn, struct hd_hello_info *hi,
+			unsigned int sock_type)
+{
+	struct hd_resource *res = conn->res;
+
+	memset(hi, 0, sizeof(*hi));
+	hi->version_min = HD_WIRE_VERSION_MIN;
+	hi->version_max = HD_WIRE_VERSION;
+	hi->sock_type = sock_type;
+	hi->session = conn->session;
+	hi->node_id = res->node_id;
+	hi->peer_node_id = res->peer_node_id;
+	hi->size_sectors = res->dev->sectors;
+	hi->protocol = conn->protocol;
+	strscpy(hi->resource, res->name, sizeof(hi->resource));
+	spin_lock_irq(&res->lock);
+	hi->current_uuid = res->uuids.cur;
+	hi->bitmap_uuid = res->uuids.bitmap;
+	hi->history_uuid[0] = res->uuids.history[0];
+	hi->history_uuid[1] = res->uuids.history[1];
+	hi->role = res->role;
+	hi->disk_state = res->disk;
+	spin_unlock_irq(&res->lock);
+}
+
+static int send_hello(struct hd_conn *conn, struct hd_chan *c,
+		      unsigned int sock_type)
+{
+	struct {
+		struct hd_hdr h;
+		struct hd_hello b;
+	} __packed pkt;
+	struct hd_hello_info hi;
+
+	local_hello(conn, &hi, sock_type);
+	hd_hdr_encode(&pkt.h, HD_P_HELLO, sizeof(pkt.b));
+	hd_hello_encode(&pkt.b, &hi);
+	return conn->tops->send(c, &pkt, sizeof(pkt), NULL, 0, 0, false);
+}
+
+static void send_refuse(struct hd_conn *conn, struct hd_chan *c,
+			unsigned int code, const char *why)
+{
+	struct {
+		struct hd_hdr h;
+		struct hd_refuse b;
+	} __packed pkt;
+
+	hd_hdr_encode(&pkt.h, HD_P_REFUSE, sizeof(pkt.b));
+	hd_refuse_encode(&pkt.b, code, why);
+	conn->tops->send(c, &pkt, sizeof(pkt), NULL, 0, 0, false);
+}
+
+/* Receive exactly len bytes within timeout_ms, watching for a stop. */
+static int hs_recv(struct hd_conn *conn, struct hd_chan *c, void *buf,
+		   size_t len, int timeout_ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	size_t pos = 0;
+	int rv;
+
+	while (pos < len) {
+		if (kthread_should_stop())
+			return -EINTR;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		rv = conn->tops->recv_some(c, buf + pos, len - pos, 200);
+		if (rv == -EAGAIN)
+			continue;
+		if (rv <= 0)
+			return rv ? rv : -ECONNRESET;
+		pos += rv;
+	}
+	return 0;
+}
+
+/*
+ * Receive one handshake packet. HELLO fills hi; REFUSE, HELLO_OK and
+ * anything else are reported through the return value and why.
+ */
+static int hs_recv_packet(struct hd_conn *conn, struct hd_chan *c,
+			  unsigned int want, struct hd_hello_info *hi,
+			  char *why, size_t wlen)
+{
+	union {
+		struct hd_hello hello;
+		struct hd_refuse refuse;
+	} body;
+	struct hd_hdr h;
+	unsigned int type, code;
+	const char *w = NULL;
+	char text[HD_REFUSE_TEXT_LEN];
+	u32 len;
+	int err;
+
+	err = hs_recv(conn, c, &h, sizeof(h), HS_TIMEOUT_MS);
+	if (err) {
+		snprintf(why, wlen, "no handshake from the peer: %s",
+			 hd_errname(err));
+		return err;
+	}
+	if (hd_hdr_decode(&h, &type, &len, &w) ||
+	    (type != want && type != HD_P_REFUSE) || len > sizeof(body)) {
+		snprintf(why, wlen,
+			 "the peer is not a hadisk node of a compatible version (%s)",
+			 w ? w : "unexpected handshake packet");
+		return -EPROTO;
+	}
+	err = hs_recv(conn, c, &body, len, HS_TIMEOUT_MS);
+	if (err) {
+		snprintf(why, wlen, "handshake cut short: %s",
+			 hd_errname(err));
+		return err;
+	}
+	if (type == HD_P_REFUSE) {
+		hd_refuse_decode(&body.refuse, &code, text, sizeof(text));
+		snprintf(why, wlen, "the peer refused: %s", text);
+		return -ECONNREFUSED;
+	}
+	if (type == HD_P_HELLO_OK)
+		return 0;
+	if (hd_hello_decode(&body.hello, len, hi, &w)) {
+		snprintf(why, wlen, "bad handshake from the peer: %s", w);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static int check_peer(struct hd_conn *conn, struct hd_chan *c,
+		      struct hd_hello_info *peer, char *why, size_t wlen)
+{
+	struct hd_hello_info mine;
+	int code;
+
+	local_hello(conn, &mine, peer->sock_type);
+	code = hd_hello_check(&mine, peer, why, wlen);
+	if (code) {
+		send_refuse(conn, c, code, why);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static int conn_connect(struct hd_conn *conn, struct hd_hello_info *peer,
+			char *why, size_t wlen)
+{
+	struct net *net = conn->res->hn->net;
+	struct hd_chan *data = NULL, *meta = NULL;
+	int tmo = max_t(u32, conn->connect_interval_ms, 1000);
+	int err;
+
+	get_random_bytes(&conn->session, sizeof(conn->session));
+	err = conn->tops->connect(net, &conn->local_addr, &conn->peer_addr,
+				  conn->addr_len, tmo, &data);
+	if (err)
+		goto fail_connect;
+	err = send_hello(conn, data, HD_SOCK_DATA);
+	if (err)
+		goto fail_connect;
+	err = conn->tops->connect(net, &conn->local_addr, &conn->peer_addr,
+				  conn->addr_len, tmo, &meta);
+	if (err)
+		goto fail_connect;
+	err = send_hello(conn, meta, HD_SOCK_META);
+	if (err)
+		goto fail_connect;
+	err = hs_recv_packet(conn, data, HD_P_HELLO, peer, why, wlen);
+	if (err)
+		goto out_close;
+	err = check_peer(conn, data, peer, why, wlen);
+	if (err)
+		goto out_close;
+	hd_hdr_encode((struct hd_hdr *)why, HD_P_HELLO_OK, 0);
+	err = conn->tops->send(data, why, sizeof(struct hd_hdr), NULL, 0, 0,
+			       false);
+	if (err)
+		goto fail_connect;
+	conn->data = data;
+	conn->meta = meta;
+	return 0;
+
+fail_connect:
+	snprintf(why, wlen, "cannot connect to %pISpc: %s", &conn->peer_addr,
+		 hd_errname(err));
+out_close:
+	if (meta)
+		conn->tops->close(meta);
+	if (data)
+		conn->tops->close(data);
+	return err;
+}
+
+static int conn_accept(struct hd_conn *conn, struct hd_hello_info *peer,
+		       char *why, size_t wlen)
+{
+	struct hd_chan *data = NULL, *meta = NULL, *c;
+	struct hd_hello_info hi, data_hi;
+	u64 meta_session = 0;
+	int err;
+
+	while (!kthread_should_stop()) {
+		err = conn->tops->accept(conn->listener, 500, &c);
+		if (err == -EAGAIN)
+			continue;
+		if (err) {
+			snprintf(why, wlen, "accepting a connection failed: %s",
+				 hd_errname(err));
+			goto out_close;
+		}
+		err = hs_recv_packet(conn, c, HD_P_HELLO, &hi, why, wlen);
+		if (!err)
+			err = check_peer(conn, c, &hi, why, wlen);
+		if (err) {
+			conn->tops->close(c);
+			conn_refused(conn, why);
+			continue;
+		}
+		if (hi.sock_type == HD_SOCK_DATA) {
+			if (data)
+				conn->tops->close(data);
+			data = c;
+			data_hi = hi;
+		} else {
+			if (meta)
+				conn->tops->close(meta);
+			meta = c;
+			meta_session = hi.session;
+		}
+		if (data && meta && data_hi.session == meta_session)
+			break;
+	}
+	if (kthread_should_stop()) {
+		err = -EINTR;
+		snprintf(why, wlen, "stopped");
+		goto out_close;
+	}
+	conn->session = data_hi.session;
+	err = send_hello(conn, data, HD_SOCK_DATA);
+	if (!err)
+		err = hs_recv_packet(conn, data, HD_P_HELLO_OK, &hi, why, wlen);
+	else
+		snprintf(why, wlen, "handshake failed: %s", hd_errname(err));
+	if (err)
+		goto out_close;
+	*peer = data_hi;
+	conn->data = data;
+	conn->meta = meta;
+	return 0;
+
+out_close:
+	if (meta)
+		conn->tops->close(meta);
+	if (data)
+		conn->tops->close(data);
+	return err;
+}
+
+static void close_channels(struct hd_conn *conn)
+{
+	if (conn->meta)
+		conn->tops->close(conn->meta);
+	if (conn->data)
+		conn->tops->close(conn->data);
+	conn->meta = NULL;
+	conn->data = NULL;
+}
+
+/* Decide and enter the connected state. Returns 0 or -EPROTO (why set). */
+static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
+		      char *why, size_t wlen)
+{
+	struct hd_resource *res = conn->res;
+	struct hd_uuids pu = {
+		.cur = peer->current_uuid,
+		.bitmap = peer->bitmap_uuid,
+		.history = { peer->history_uuid[0], peer->history_uuid[1] },
+	};
+	enum hd_sync_decision d;
+	u8 cstate = HADISK_CONN_CONNECTED;
+
+	spin_lock_irq(&res->lock);
+	d = hd_sync_decide(&res->uuids, res->disk, &pu, peer->disk_state);
+	if (d == HD_SYNC_SPLIT_BRAIN) {
+		spin_unlock_irq(&res->lock);
+		snprintf(why, wlen,
+			 "split brain detected: both nodes changed the data while disconnected; the nodes stay disconnected until one side's changes are discarded");
+		return -EPROTO;
+	}
+	if (d == HD_SYNC_UNRELATED) {
+		spin_unlock_irq(&res->lock);
+		snprintf(why, wlen,
+			 "the peer's data is unrelated to ours (no common data generation); invalidate one side to sync it from the other");
+		return -EPROTO;
+	}
+	if (hd_sync_is_target(d) && res->role == HADISK_ROLE_PRIMARY) {
+		spin_unlock_irq(&res->lock);
+		snprintf(why, wlen,
+			 "this Primary's data is older than the peer's: demote it with 'hadiskctl secondary %s' to sync from the peer",
+			 res->name);
+		return -EPROTO;
+	}
+	res->peer_role = peer->role;
+	res->peer_disk = peer->disk_state;
+	res->peer_uuids = pu;
+	if (hd_sync_is_source(d)) {
+		cstate = HADISK_CONN_SYNC_SOURCE;
+		res->peer_disk = HADISK_DISK_INCONSISTENT;
+	} else if (hd_sync_is_target(d)) {
+		cstate = HADISK_CONN_SYNC_TARGET;
+		res->disk = HADISK_DISK_INCONSISTENT;
+	}
+	res->cstate = cstate;
+	res->last_error[0] = 0;
+	spin_unlock_irq(&res->lock);
+
+	pr_info("hadisk %s: connected to %s, protocol %c, %s\n", res->name,
+		res->peer_name, 'A' + conn->protocol - 1,
+		hd_sync_decision_name(d));
+	mutex_lock(&conn->data_lock);
+	conn->link_up = true;
+	mutex_unlock(&conn->data_lock);
+	if (d == HD_SYNC_SOURCE_FULL)
+		hd_bm_mark_all(res->dev);
+	if (hd_sync_is_source(d))
+		hd_resync_start(conn, d == HD_SYNC_SOURCE_FULL);
+	return 0;
+}
+
+static void conn_teardown(struct hd_conn *conn)
+{
+	struct hd_resource *res = conn->res;
+	bool was_up;
+
+	atomic_set(&conn->failed, 1);
+	if (conn->data)
+		conn->tops->shutdown(conn->data);
+	if (conn->meta)
+		conn->tops->shutdown(conn->meta);
+	wake_up(&conn->peer_wq);
+	wake_up(&conn->rs.wq);
+
+	mutex_lock(&conn->data_lock);
+	was_up = conn->link_up;
+	conn->link_up = false;
+	mutex_unlock(&conn->data_lock);
+
+	/* Before stopping the resync worker: it may wait for one of these. */
+	hd_req_fail_net(res->dev);
+	hd_resync_stop(conn);
+	if (conn->receiver)
+		kthread_stop(conn->receiver);
+	if (conn->asender)
+		kthread_stop(conn->asender);
+	conn->receiver = NULL;
+	conn->asender = NULL;
+	wait_event(conn->peer_wq, !atomic_read(&conn->peer_inflight));
+	cancel_work_sync(&conn->ack_work);
+	hd_drop_acks(conn);
+	hd_resync_cleanup(conn);
+	close_channels(conn);
+
+	spin_lock_irq(&res->lock);
+	if (was_up && res->role == HADISK_ROLE_PRIMARY &&
+	    res->disk == HADISK_DISK_UPTODATE)
+		hd_uuid_new_generation(&res->uuids, get_random_u64() | 1);
+	res->peer_role = HADISK_ROLE_UNKNOWN;
+	res->peer_disk = HADISK_DISK_UNKNOWN;
+	res->cstate = HADISK_CONN_CONNECTING;
+	spin_unlock_irq(&res->lock);
+	if (was_up)
+		hd_nl_notify(res, "disconnected");
+}
+
+/* A state change (a forced promotion) may call for a resync now. */
+static void conn_check_resync(struct hd_conn *conn)
+{
+	struct hd_resource *res = conn->res;
+	enum hd_sync_decision d;
+
+	spin_lock_irq(&res->lock);
+	if (res->cstate != HADISK_CONN_CONNECTED) {
+		spin_unlock_irq(&res->lock);
+		return;
+	}
+	d = hd_sync_decide(&res->uuids, res->disk, &res->peer_uuids,
+			   res->peer_disk);
+	if (!hd_sync_is_source(d)) {
+		spin_unlock_irq(&res->lock);
+		return;
+	}
+	res->cstate = HADISK_CONN_SYNC_SOURCE;
+	res->peer_disk = HADISK_DISK_INCONSISTENT;
+	spin_unlock_irq(&res->lock);
+	hd_resync_stop(conn);
+	if (d == HD_SYNC_SOURCE_FULL)
+		hd_bm_mark_all(res->dev);
+	hd_resync_start(conn, d == HD_SYNC_SOURCE_FULL);
+}
+
+void hd_conn_kick(struct hd_conn *conn)
+{
+	atomic_set(&conn->kick, 1);
+	wake_up(&conn->fail_wq);
+}
+
+static int hd_conn_worker(void *arg)
+{
+	struct hd_conn *conn = arg;
+	struct hd_resource *res = conn->res;
+	struct hd_hello_info peer;
+	char why[HADISK_ERROR_MAX];
+	int err;
+
+	while (!kthread_should_stop()) {
+		why[0] = 0;
+		atomic_set(&conn->failed, 0);
+		if (res->node_id < res->peer_node_id)
+			err = conn_connect(conn, &peer, why, sizeof(why));
+		else
+			err = conn_accept(conn, &peer, why, sizeof(why));
+		if (err) {
+			if (err != -EINTR)
+				conn_refused(conn, why);
+			schedule_timeout_interruptible(
+				msecs_to_jiffies(conn->connect_interval_ms));
+			continue;
+		}
+		conn->last_rx = jiffies;
+		conn->receiver = kthread_run(hd_receiver_fn, conn, "hadisk_r/%s",
+					     res->name);
+		if (IS_ERR(conn->receiver)) {
+			conn->receiver = NULL;
+			hd_conn_fail(conn, "cannot start the receiver thread");
+		}
+		conn->asender = kthread_run(hd_asender_fn, conn, "hadisk_a/%s",
+					    res->name);
+		if (IS_ERR(conn->asender)) {
+			conn->asender = NULL;
+			hd_conn_fail(conn, "cannot start the ack thread");
+		}
+		if (!atomic_read(&conn->failed)) {
+			err = conn_enter(conn, &peer, why, sizeof(why));
+			if (err) {
+				conn_refused(conn, why);
+				atomic_set(&conn->failed, 1);
+			} else {
+				hd_nl_notify(res, "connected");
+			}
+		}
+		for (;;) {
+			wait_event_idle(conn->fail_wq,
+					atomic_read(&conn->failed) ||
+					atomic_read(&conn->kick) ||
+					kthread_should_stop());
+			if (atomic_read(&conn->failed) || kthread_should_stop())
+				break;
+			if (atomic_xchg(&conn->kick, 0))
+				conn_check_resync(conn);
+		}
+		conn_teardown(conn);
+	}
+	return 0;
+}
+
+int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
+{
+	conn->res = res;
+	conn->tops = &hd_tcp_ops;
+	mutex_init(&conn->data_lock);
+	mutex_init(&conn->meta_lock);
+	init_waitqueue_head(&conn->fail_wq);
+	init_waitqueue_head(&conn->peer_wq);
+	init_waitqueue_head(&conn->rs.wq);
+	init_llist_head(&conn->acks);
+	INIT_WORK(&conn->ack_work, hd_ack_work_fn);
+	conn->next_id = 1;
+	conn->ack_buf = kmalloc(HD_ACK_BUF_SIZE, GFP_KERNEL);
+	if (!conn->ack_buf)
+		return -ENOMEM;
+	conn->ack_wq = alloc_workqueue("hadisk_ack/%s",
+				       WQ_MEM_RECLAIM | WQ_HIGHPRI, 1,
+				       res->name);
+	if (!conn->ack_wq) {
+		kfree(conn->ack_buf);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void hd_conn_destroy(struct hd_conn *conn)
+{
+	destroy_workqueue(conn->ack_wq);
+	kfree(conn->ack_buf);
+}
+
+/* CONNECT: the configuration is in place; listen if we accept, and start
+ * the worker. Caller holds hn->lock. */
+int hd_conn_start(struct hd_conn *conn, struct netlink_ext_ack *extack)
+{
+	struct hd_resource *res = conn->res;
+	int err;
+
+	if (res->node_id > res->peer_node_id) {
+		err = conn->tops->listen(res->hn->net, &conn->local_addr,
+					 conn->addr_len, &conn->listener);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "cannot listen on %pISpc: %s",
+					   &conn->local_addr, hd_errname(err));
+			return err;
+		}
+	}
+	conn->worker = kthread_run(hd_conn_worker, conn, "hadisk_w/%s",
+				   res->name);
+	if (IS_ERR(conn->worker)) {
+		err = PTR_ERR(conn->worker);
+		conn->worker = NULL;
+		if (conn->listener)
+			conn->tops->unlisten(conn->listener);
+		conn->listener = NULL;
+		NL_SET_ERR_MSG(extack, "cannot start the connection thread");
+		return err;
+	}
+	conn->configured = true;
+	hd_set_cstate(res, HADISK_CONN_CONNECTING, "connecting");
+	return 0;
+}
+
+/* DISCONNECT: stop everything; back to StandAlone. Caller holds hn->lock. */
+void hd_conn_stop(struct hd_conn *conn)
+{
+	if (!conn->configured)
+		return;
+	kthread_stop(conn->worker);
+	conn->worker = NULL;
+	if (conn->listener)
+		conn->tops->unlisten(conn->listener);
+	conn->listener = NULL;
+	conn->configured = false;
+	hd_set_cstate(conn->res, HADISK_CONN_STANDALONE, "standalone");
+}

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "hadisk": the interface is documented in
+ * include/uapi/linux/hadisk.h. Strict policies, CAP_NET_ADMIN (in the
+ * namespace's user namespace) for every change, an extack message on every
+ * rejection. Handlers run serialized (no parallel_ops) and take the
+ * namespace's hn->lock.
+ */
+#include <linux/module.h>
+#include <linux/ctype.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/genetlink.h>
+#include <net/netns/generic.h>
+#include "netlink.h"
+#include "device.h"
+#include "conn.h"
+#include "req.h"
+#include "resync.h"
+
+static struct genl_family hd_genl_family;
+static bool hd_nl_ready;
+
+/* Ring of buffers for formatted extack messages (see compat.h). */
+#define HD_EXTACK_RING 16
+static char hd_extack_ring[HD_EXTACK_RING][HD_EXTACK_LEN];
+static atomic_t hd_extack_next = ATOMIC_INIT(0);
+
+char *hd_extack_buf(void)
+{
+	unsigned int i = atomic_inc_return(&hd_extack_next);
+
+	return hd_extack_ring[i % HD_EXTACK_RING];
+}
+
+static struct netlink_range_validation ms_range = {
+	.min = 100, .max = 600000,
+};
+
+static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
+	[HADISK_A_RESOURCE] = { .type = NLA_NUL_STRING,
+				.len = HADISK_RES_NAME_MAX - 1 },
+	[HADISK_A_MINOR] = NLA_POLICY_MAX(NLA_U32, HADISK_MINOR_MAX),
+	[HADISK_A_BACKING_DEV] = { .type = NLA_NUL_STRING,
+				   .len = HADISK_PATH_MAX - 1 },
+	[HADISK_A_NODE_ID] = NLA_POLICY_MAX(NLA_U32, HADISK_NODE_ID_MAX),
+	[HADISK_A_PEER_NODE_ID] = NLA_POLICY_MAX(NLA_U32, HADISK_NODE_ID_MAX),
+	[HADISK_A_NODE_NAME] = { .type = NLA_NUL_STRING,
+				 .len = HADISK_RES_NAME_MAX - 1 },
+	[HADISK_A_PEER_NODE_NAME] = { .type = NLA_NUL_STRING,
+				      .len = HADISK_RES_NAME_MAX - 1 },
+	[HADISK_A_LOCAL_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[HADISK_A_PEER_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[HADISK_A_LOCAL_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HADISK_A_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HADISK_A_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, HADISK_PROT_A,
+					       HADISK_PROT_C),
+	[HADISK_A_PING_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ms_range),
+	[HADISK_A_PING_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ms_range),
+	[HADISK_A_ACK_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ms_range),
+	[HADISK_A_CONNECT_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &ms_range),
+	[HADISK_A_FORCE] = { .type = NLA_FLAG },
+	[HADISK_A_ROLE ... HADISK_A_PAD] = { .type = NLA_REJECT },
+};
+
+static struct hd_net *info_hn(struct genl_info *info)
+{
+	return hd_net_get(genl_info_net(info));
+}
+
+/* Find the resource named in the request, or set an error. */
+static struct hd_resource *info_res(struct hd_net *hn, struct genl_info *info)
+{
+	struct hd_resource *res;
+	const char *name;
+
+	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_RESOURCE))
+		return NULL;
+	name = nla_data(info->attrs[HADISK_A_RESOURCE]);
+	res = hd_resource_find(hn, name);
+	if (!res)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[HADISK_A_RESOURCE],
+					"no resource '%s' in this network namespace: create it with 'hadiskctl up %s'",
+					name, name);
+	return res;
+}
+
+static bool name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum(*s) && *s != '_' && *s != '-' && *s != '.')
+			return false;
+	return true;
+}
+
+static int hd_nl_new_resource(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	const char *name;
+	u32 id, peer;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_RESOURCE) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_NODE_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_PEER_NODE_ID))
+		return -EINVAL;
+	name = nla_data(info->attrs[HADISK_A_RESOURCE]);
+	if (!name_ok(name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HADISK_A_RESOURCE],
+				    "resource name: use 1 to 63 letters, digits, '_', '-' or '.'");
+		return -EINVAL;
+	}
+	id = nla_get_u32(info->attrs[HADISK_A_NODE_ID]);
+	peer = nla_get_u32(info->attrs[HADISK_A_PEER_NODE_ID]);
+	if (id == peer) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[HADISK_A_PEER_NODE_ID],
+				    "the two nodes need different node ids");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	if (hd_resource_find(hn, name)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[HADISK_A_RESOURCE],
+					"resource '%s' already exists in this network namespace",
+					name);
+		err = -EEXIST;
+		goto out;
+	}
+	res = hd_resource_create(hn, name, id, peer);
+	if (!res) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (info->attrs[HADISK_A_NODE_NAME])
+		nla_strscpy(res->node_name, info->attrs[HADISK_A_NODE_NAME],
+			    sizeof(res->node_name));
+	if (info->attrs[HADISK_A_PEER_NODE_NAME])
+		nla_strscpy(res->peer_name, info->attrs[HADISK_A_PEER_NODE_NAME],
+			    sizeof(res->peer_name));
+	else
+		snprintf(res->peer_name, sizeof(res->peer_name), "node%u",
+			 peer);
+	pr_info("hadisk %s: created (node %u, peer %u)\n", name, id, peer);
+	hd_nl_notify(res, "created");
+out:
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_del_resource(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = 0;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (!res) {
+		err = -ENOENT;
+	} else if (res->conn.configured) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s is connecting or connected: disconnect it first (or use 'hadiskctl down')",
+				   res->name);
+		err = -EBUSY;
+	} else if (res->dev) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s has a disk attached: detach it first (or use 'hadiskctl down')",
+				   res->name);
+		err = -EBUSY;
+	} else {
+		hd_nl_notify(res, "destroyed");
+		pr_info("hadisk %s: destroyed\n", res->name);
+		hd_resource_destroy(res);
+	}
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_MINOR) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_BACKING_DEV))
+		return -EINVAL;
+	if (((char *)nla_data(info->attrs[HADISK_A_BACKING_DEV]))[0] != '/') {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[HADISK_A_BACKING_DEV],
+				    "backing device: give an absolute path such as /dev/sdb");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	err = res ? hd_device_attach(res,
+				     nla_get_u32(info->attrs[HADISK_A_MINOR]),
+				     nla_data(info->attrs[HADISK_A_BACKING_DEV]),
+				     info->extack) : -ENOENT;
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = -ENOENT;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (!res)
+		goto out;
+	if (res->conn.configured) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s is connecting or connected: disconnect it first ('hadiskctl disconnect %s')",
+				   res->name, res->name);
+		err = -EBUSY;
+	} else if (res->role == HADISK_ROLE_PRIMARY) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s is Primary: demote it first ('hadiskctl secondary %s')",
+				   res->name, res->name);
+		err = -EBUSY;
+	} else {
+		err = hd_device_detach(res, false, info->extack);
+		if (!err)
+			hd_nl_notify(res, "detached");
+	}
+out:
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int get_addr(struct genl_info *info, int a_addr, int a_port,
+		    struct sockaddr_storage *ss)
+{
+	struct nlattr *na = info->attrs[a_addr];
+	u16 port = nla_get_u16(info->attrs[a_port]);
+
+	memset(ss, 0, sizeof(*ss));
+	if (nla_len(na) == 4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, nla_data(na), 4);
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	if (nla_len(na) == 16) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, nla_data(na), 16);
+		sin6->sin6_port = htons(port);
+		return sizeof(*sin6);
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, na,
+			    "address: 4 bytes (IPv4) or 16 bytes (IPv6)");
+	return -EINVAL;
+}
+
+static u32 get_ms(struct genl_info *info, int attr, u32 def)
+{
+	return info->attrs[attr] ? nla_get_u32(info->attrs[attr]) : def;
+}
+
+static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct sockaddr_storage local, peer;
+	struct hd_resource *res;
+	struct hd_conn *conn;
+	int llen, plen, err = -ENOENT;
+
+	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_LOCAL_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_PEER_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_LOCAL_PORT) ||
+	    GENL_REQ_ATTR_CHECK(info, HADISK_A_PEER_PORT))
+		return -EINVAL;
+	llen = get_addr(info, HADISK_A_LOCAL_ADDR, HADISK_A_LOCAL_PORT, &local);
+	if (llen < 0)
+		return llen;
+	plen = get_addr(info, HADISK_A_PEER_ADDR, HADISK_A_PEER_PORT, &peer);
+	if (plen < 0)
+		return plen;
+	if (llen != plen) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HADISK_A_PEER_ADDR],
+				    "the local and peer addresses must both be IPv4 or both IPv6");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (!res)
+		goto out;
+	conn = &res->conn;
+	if (!res->dev) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s has no disk: attach one before connecting",
+				   res->name);
+		err = -ENODEV;
+		goto out;
+	}
+	if (conn->configured) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s is already connecting or connected: disconnect it first",
+				   res->name);
+		err = -EALREADY;
+		goto out;
+	}
+	conn->local_addr = local;
+	conn->peer_addr = peer;
+	conn->addr_len = llen;
+	conn->protocol = info->attrs[HADISK_A_PROTOCOL] ?
+		nla_get_u8(info->attrs[HADISK_A_PROTOCOL]) : HADISK_PROT_C;
+	conn->ping_interval_ms = get_ms(info, HADISK_A_PING_INTERVAL_MS, 1000);
+	conn->ping_timeout_ms = get_ms(info, HADISK_A_PING_TIMEOUT_MS, 2000);
+	conn->ack_timeout_ms = get_ms(info, HADISK_A_ACK_TIMEOUT_MS, 6000);
+	conn->connect_interval_ms = get_ms(info, HADISK_A_CONNECT_INTERVAL_MS,
+					   1000);
+	hd_clear_error(res);
+	err = hd_conn_start(conn, info->extack);
+out:
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_disconnect(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = -ENOENT;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (res && !res->conn.configured) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "resource %s is not connected (StandAlone)",
+				   res->name);
+		err = -ENOTCONN;
+	} else if (res) {
+		hd_conn_stop(&res->conn);
+		err = 0;
+	}
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_primary(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = -ENOENT;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (res)
+		err = hd_resource_primary(res, !!info->attrs[HADISK_A_FORCE],
+					  info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hd_nl_secondary(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = -ENOENT;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (res)
+		err = hd_resource_secondary(res, info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int fill_status(struct sk_buff *skb, struct hd_resource *res,
+		       u32 portid, u32 seq, int flags, u8 cmd,
+		       const char *event)
+{
+	struct hd_device *dev = res->dev;
+	struct hd_conn *conn = &res->conn;
+	u8 role, peer_role, disk, peer_disk, cstate;
+	u64 cur, bm, oos = 0, total = 0, done = 0;
+	char err[HADISK_ERROR_MAX];
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &hd_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	spin_lock_irq(&res->lock);
+	role = res->role;
+	peer_role = res->peer_role;
+	disk = res->disk;
+	peer_disk = res->peer_disk;
+	cstate = res->cstate;
+	cur = res->uuids.cur;
+	bm = res->uuids.bitmap;
+	strscpy(err, res->last_error, sizeof(err));
+	spin_unlock_irq(&res->lock);
+	if (cstate == HADISK_CONN_SYNC_SOURCE ||
+	    cstate == HADISK_CONN_SYNC_TARGET) {
+		total = conn->rs.total_bytes;
+		done = atomic64_read(&conn->rs.done_bytes);
+		if (done > total)
+			done = total;
+	}
+	if (dev)
+		oos = cstate == HADISK_CONN_SYNC_TARGET ? total - done :
+			hd_bm_oos_bytes(dev);
+
+	if (nla_put_string(skb, HADISK_A_RESOURCE, res->name) ||
+	    nla_put_u32(skb, HADISK_A_NODE_ID, res->node_id) ||
+	    nla_put_u32(skb, HADISK_A_PEER_NODE_ID, res->peer_node_id) ||
+	    (res->node_name[0] &&
+	     nla_put_string(skb, HADISK_A_NODE_NAME, res->node_name)) ||
+	    nla_put_string(skb, HADISK_A_PEER_NODE_NAME, res->peer_name) ||
+	    nla_put_u8(skb, HADISK_A_ROLE, role) ||
+	    nla_put_u8(skb, HADISK_A_PEER_ROLE, peer_role) ||
+	    nla_put_u8(skb, HADISK_A_CONN_STATE, cstate) ||
+	    nla_put_u8(skb, HADISK_A_DISK_STATE, disk) ||
+	    nla_put_u8(skb, HADISK_A_PEER_DISK_STATE, peer_disk) ||
+	    nla_put_u64_64bit(skb, HADISK_A_CURRENT_UUID, cur, HADISK_A_PAD) ||
+	    nla_put_u64_64bit(skb, HADISK_A_BITMAP_UUID, bm, HADISK_A_PAD) ||
+	    nla_put_u64_64bit(skb, HADISK_A_BYTES_SENT,
+			      atomic64_read(&conn->bytes_sent), HADISK_A_PAD) ||
+	    nla_put_u64_64bit(skb, HADISK_A_BYTES_RECEIVED,
+			      atomic64_read(&conn->bytes_received),
+			      HADISK_A_PAD) ||
+	    nla_put_u64_64bit(skb, HADISK_A_OOS_BYTES, oos, HADISK_A_PAD))
+		goto nospace;
+	if (conn->configured && nla_put_u8(skb, HADISK_A_PROTOCOL,
+					   conn->protocol))
+		goto nospace;
+	if (dev &&
+	    (nla_put_u32(skb, HADISK_A_MINOR, dev->minor) ||
+	     nla_put_string(skb, HADISK_A_BACKING_DEV, dev->backing_path) ||
+	     nla_put_u64_64bit(skb, HADISK_A_SIZE_BYTES,
+			       (u64)dev->sectors << 9, HADISK_A_PAD) ||
+	     nla_put_u32(skb, HADISK_A_OPEN_COUNT, READ_ONCE(dev->open_count)) ||
+	     nla_put_u32(skb, HADISK_A_WRITES_PENDING,
+			 atomic_read(&dev->writes_pending)) ||
+	     nla_put_u32(skb, HADISK_A_WRITES_UNACKED,
+			 atomic_read(&dev->writes_unacked))))
+		goto nospace;
+	if ((cstate == HADISK_CONN_SYNC_SOURCE ||
+	     cstate == HADISK_CONN_SYNC_TARGET) &&
+	    (nla_put_u64_64bit(skb, HADISK_A_RESYNC_TOTAL_BYTES, total,
+			       HADISK_A_PAD) ||
+	     nla_put_u64_64bit(skb, HADISK_A_RESYNC_DONE_BYTES, done,
+			       HADISK_A_PAD) ||
+	     nla_put_u64_64bit(skb, HADISK_A_RESYNC_RATE_BPS,
+			       hd_resync_rate(conn), HADISK_A_PAD)))
+		goto nospace;
+	if (err[0] && nla_put_string(skb, HADISK_A_LAST_ERROR, err))
+		goto nospace;
+	if (event && nla_put_string(skb, HADISK_A_EVENT, event))
+		goto nospace;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nospace:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int hd_nl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	struct sk_buff *msg;
+	int err = -ENOENT;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (res)
+		err = fill_status(msg, res, info->snd_portid, info->snd_seq, 0,
+				  HADISK_CMD_GET_STATUS, NULL);
+	mutex_unlock(&hn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int hd_nl_dump_status(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hd_net *hn = hd_net_get(sock_net(skb->sk));
+	struct hd_resource *res;
+	long idx = 0, start = cb->args[0];
+
+	mutex_lock(&hn->lock);
+	list_for_each_entry(res, &hn->resources, list) {
+		if (idx++ < start)
+			continue;
+		if (fill_status(skb, res, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				HADISK_CMD_GET_STATUS, NULL)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&hn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+void hd_nl_notify(struct hd_resource *res, const char *event)
+{
+	struct sk_buff *msg;
+
+	if (!READ_ONCE(hd_nl_ready))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_NOIO);
+	if (!msg)
+		return;
+	if (fill_status(msg, res, 0, 0, 0, HADISK_CMD_EVENT, event)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&hd_genl_family, res->hn->net, msg, 0, 0,
+				GFP_NOIO);
+}
+
+#define ADMIN GENL_UNS_ADMIN_PERM
+
+static const struct genl_small_ops hd_ops[] = {
+	{ .cmd = HADISK_CMD_NEW_RESOURCE, .doit = hd_nl_new_resource,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_DEL_RESOURCE, .doit = hd_nl_del_resource,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_ATTACH, .doit = hd_nl_attach, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_DETACH, .doit = hd_nl_detach, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_CONNECT, .doit = hd_nl_connect, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_DISCONNECT, .doit = hd_nl_disconnect,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_PRIMARY, .doit = hd_nl_primary, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_SECONDARY, .doit = hd_nl_secondary,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_GET_STATUS, .doit = hd_nl_get_status,
+	  .dumpit = hd_nl_dump_status },
+};
+
+static const struct genl_multicast_group hd_mcgrps[] = {
+	{ .name = HADISK_GENL_MCAST_EVENTS },
+};
+
+static struct genl_family hd_genl_family __ro_after_init = {
+	.name = HADISK_GENL_NAME,
+	.version = HADISK_GENL_VERSION,
+	.maxattr = HADISK_A_MAX,
+	.policy = hd_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = hd_ops,
+	.n_small_ops = ARRAY_SIZE(hd_ops),
+	.resv_start_op = HADISK_CMD_NEW_RESOURCE,
+	.mcgrps = hd_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(hd_mcgrps),
+};
+
+int hd_netlink_init(void)
+{
+	int err = genl_register_family(&hd_genl_family);
+
+	if (!err)
+		WRITE_ONCE(hd_nl_ready, true);
+	return err;
+}
+
+void hd_netlink_exit(void)
+{
+	WRITE_ONCE(hd_nl_ready, false);
+	genl_unregister_family(&hd_genl_family);
+}

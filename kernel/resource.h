@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hadisk object model.
+ *
+ * struct hd_net        one per network namespace (net_generic): the list of
+ *                      resources of that namespace. Two nodes of a cluster
+ *                      may live in one kernel, one per namespace.
+ * struct hd_resource   a replicated volume: roles, disk and connection
+ *                      states, generation identifiers; it embeds its
+ *                      connection (struct hd_conn) and points to its device.
+ * struct hd_device     /dev/hadiskN stacked on a backing device; the
+ *                      out-of-sync bitmap and the requests in flight.
+ * struct hd_conn       the replication link to the one peer: transport
+ *                      channels, threads, resync state.
+ *
+ * Locks, outermost first:
+ *   hn->lock (mutex)        the resource list and every admin operation in
+ *                           the namespace (netlink handlers, namespace exit).
+ *                           Never taken by the IO path or the link threads.
+ *   conn->data_lock (mutex) sending on the data channel, conn->link_up and
+ *                           conn->next_id. Taken by submitters and resync.
+ *   conn->meta_lock (mutex) sending on the meta channel.
+ *   res->lock (spinlock)    role, disk and connection states, identifiers,
+ *                           last_error.
+ *   dev->req_lock (spinlock, irq-safe) the in-flight interval list, the
+ *                           bitmap and request state bits.
+ *
+ * Lifetimes: a resource is freed only by DEL_RESOURCE or namespace exit,
+ * under hn->lock, after its connection is stopped and its device detached.
+ * CONNECT needs an attached device and DETACH needs no connection, so the
+ * link threads always see a device. The device is freed by the block
+ * layer's free_disk callback after its last opener closed it.
+ */
+#ifndef HD_RESOURCE_H
+#define HD_RESOURCE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/llist.h>
+#include <linux/workqueue.h>
+#include <linux/socket.h>
+#include <linux/blkdev.h>
+#include <linux/mempool.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include "uapi/linux/hadisk.h"
+#include "state.h"
+#include "transport.h"
+
+#define HD_ACK_BATCH 32
+#define HD_ACK_BUF_SIZE (HD_ACK_BATCH * 40)
+
+struct hd_net {
+	struct net *net;
+	struct mutex lock;
+	struct list_head resources;
+};
+
+/* Resync progress; fields under res->lock unless noted. */
+struct hd_resync {
+	u64 total_bytes;
+	atomic64_t done_bytes;
+	unsigned long start_jiffies;
+	bool full;
+	struct task_struct *task;	/* the source's worker, under hn->lock */
+	wait_queue_head_t wq;		/* window space and acks */
+	atomic_t inflight;		/* resync requests awaiting RS_ACK */
+};
+
+struct hd_conn {
+	struct hd_resource *res;
+
+	/* configuration, written by CONNECT while no thread runs */
+	bool configured;
+	struct sockaddr_storage local_addr, peer_addr;
+	int addr_len;
+	u8 protocol;
+	u32 ping_interval_ms, ping_timeout_ms, ack_timeout_ms;
+	u32 connect_interval_ms;
+	const struct hd_transport_ops *tops;
+
+	/* threads: worker under hn->lock; the others owned by the worker */
+	struct task_struct *worker;
+	struct task_struct *receiver;
+	struct task_struct *asender;
+
+	struct hd_listener *listener;
+	struct hd_chan *data;
+	struct hd_chan *meta;
+	struct mutex data_lock;
+	struct mutex meta_lock;
+	bool link_up;			/* under data_lock */
+	u64 next_id;			/* under data_lock */
+	atomic_t failed;		/* the link is being torn down */
+	atomic_t kick;			/* re-evaluate the sync direction */
+	wait_queue_head_t fail_wq;
+	u64 session;
+
+	/* acks from the peer-write completion path to the meta channel */
+	struct llist_head acks;
+	void *ack_buf;			/* HD_ACK_BUF_SIZE, under meta_lock */
+	struct work_struct ack_work;
+	struct workqueue_struct *ack_wq;
+
+	atomic_t peer_inflight;		/* peer writes submitted here */
+	wait_queue_head_t peer_wq;
+	atomic_t epoch_done;		/* a write completed since last send */
+	unsigned long last_rx;		/* jiffies, meta channel */
+
+	atomic64_t bytes_sent;
+	atomic64_t bytes_received;
+
+	struct hd_resync rs;
+};
+
+struct hd_resource {
+	struct list_head list;
+	struct hd_net *hn;
+	char name[HADISK_RES_NAME_MAX];
+	char node_name[HADISK_RES_NAME_MAX];
+	char peer_name[HADISK_RES_NAME_MAX];
+	u32 node_id;
+	u32 peer_node_id;
+
+	spinlock_t lock;
+	u8 role;
+	u8 peer_role;
+	u8 disk;
+	u8 peer_disk;
+	u8 cstate;
+	struct hd_uuids uuids;
+	struct hd_uuids peer_uuids;
+	char last_error[HADISK_ERROR_MAX];
+
+	struct hd_device *dev;
+	struct hd_conn conn;
+};
+
+/* An interval in flight on the device: an application write or a resync
+ * request. Under dev->req_lock in dev->inflight. */
+struct hd_interval {
+	struct list_head list;
+	sector_t sector;
+	u32 size;
+	bool resync;
+};
+
+struct hd_device {
+	struct hd_resource *res;
+	int minor;
+	struct gendisk *disk;
+	struct block_device *backing;
+	char backing_path[HADISK_PATH_MAX];
+	sector_t sectors;
+	struct bio_set bs;
+	mempool_t *req_pool;
+
+	struct mutex open_lock;
+	int open_count;
+	bool dying;			/* under open_lock */
+
+	spinlock_t req_lock;
+	struct list_head inflight;	/* struct hd_interval */
+	wait_queue_head_t conflict_wq;
+	unsigned long *bm;		/* out-of-sync bitmap */
+	u64 bm_bits;
+	u64 oos_blocks;			/* set bits, under req_lock */
+
+	atomic_t bios_inflight;		/* every bio we submitted downwards */
+	wait_queue_head_t idle_wq;
+	atomic_t writes_pending;	/* application writes not completed */
+	atomic_t writes_unacked;	/* writes sent, not acked by the peer */
+};
+
+struct hd_net *hd_net_get(struct net *net);
+struct hd_resource *hd_resource_find(struct hd_net *hn, const char *name);
+struct hd_resource *hd_resource_create(struct hd_net *hn, const char *name,
+				       u32 node_id, u32 peer_node_id);
+void hd_resource_destroy(struct hd_resource *res);
+void hd_net_teardown(struct hd_net *hn);
+void hd_set_error(struct hd_resource *res, const char *fmt, ...)
+	__printf(2, 3);
+void hd_clear_error(struct hd_resource *res);
+int hd_resource_primary(struct hd_resource *res, bool force,
+			struct netlink_ext_ack *extack);
+int hd_resource_secondary(struct hd_resource *res,
+			  struct netlink_ext_ack *extack);
+
+#endif /* HD_RESOURCE_H */

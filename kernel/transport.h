@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The replication transport: a small ops table so that the request path
+ * and the link threads never see a socket. A listener accepts channels; a
+ * channel is one ordered, reliable byte stream (the data or the meta path).
+ * TCP is transport_tcp.c.
+ *
+ * Rules for every implementation: send() and recv_all() block until done or
+ * the channel fails; shutdown() makes every blocked call on the channel
+ * return an error promptly and may be called from any thread, any number
+ * of times; close() is called once, after every caller has returned.
+ */
+#ifndef HD_TRANSPORT_H
+#define HD_TRANSPORT_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/bvec.h>
+#include <net/net_namespace.h>
+
+struct hd_listener;
+struct hd_chan;
+
+struct hd_transport_ops {
+	const char *name;
+	int (*listen)(struct net *net, struct sockaddr_storage *addr, int len,
+		      struct hd_listener **out);
+	/* Waits at most timeout_ms; -EAGAIN when nobody came. */
+	int (*accept)(struct hd_listener *l, int timeout_ms,
+		      struct hd_chan **out);
+	void (*unlisten)(struct hd_listener *l);
+	int (*connect)(struct net *net, struct sockaddr_storage *local,
+		       struct sockaddr_storage *peer, int len, int timeout_ms,
+		       struct hd_chan **out);
+	/* Send a header and an optional bvec payload as one unit; more
+	 * says another packet follows at once (cork). */
+	int (*send)(struct hd_chan *c, const void *hdr, size_t hdr_len,
+		    const struct bio_vec *bv, unsigned int nbv, size_t bv_len,
+		    bool more);
+	int (*recv_all)(struct hd_chan *c, void *buf, size_t len);
+	/* Receive into a bvec array, all of it. */
+	int (*recv_bvec)(struct hd_chan *c, struct bio_vec *bv,
+			 unsigned int nbv, size_t len);
+	/* Receive up to len bytes, waiting at most timeout_ms: > 0 bytes,
+	 * -EAGAIN on timeout, other negative on failure, 0 on close. */
+	int (*recv_some)(struct hd_chan *c, void *buf, size_t len,
+			 int timeout_ms);
+	void (*shutdown)(struct hd_chan *c);
+	void (*close)(struct hd_chan *c);
+	/* Peer address as text, for messages. */
+	void (*peer_name)(struct hd_chan *c, char *buf, size_t len);
+};
+
+extern const struct hd_transport_ops hd_tcp_ops;
+
+#endif /* HD_TRANSPORT_H */

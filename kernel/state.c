@@ -63,11 +63,11 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 		return HD_SYNC_TARGET_BITMAP;
 	if (peer->cur &&
 	    (me->history[0] == peer->cur || me->history[1] == peer->cur ||
-	     me->bitmap == peer->history[0]))
+	     (me->bitmap && me->bitmap == peer->history[0])))
 		return HD_SYNC_SOURCE_FULL;
 	if (me->cur &&
 	    (peer->history[0] == me->cur || peer->history[1] == me->cur ||
-	     peer->bitmap == me->history[0]))
+	     (peer->bitmap && peer->bitmap == me->history[0])))
 		return HD_SYNC_TARGET_FULL;
 	return HD_SYNC_UNRELATED;
 }

@@ -10,9 +10,9 @@ KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modul
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace unit vm-check check demo clean checkpatch
+.PHONY: all deps module userspace tools unit vm-check check demo clean checkpatch
 
-all: deps module userspace
+all: deps module userspace tools
 
 deps:
 	@sh scripts/deps.sh
@@ -22,6 +22,13 @@ module: deps
 
 userspace: deps
 	$(MAKE) -C userspace
+
+# Test helpers run inside the VM (tests/tools).
+tools: build/tools/fakepeer
+
+build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/wire.h include/hadisk/wire.h
+	@mkdir -p build/tools
+	$(CC) -Wall -Wextra -O2 -Iinclude -Ikernel -o $@ tests/tools/fakepeer.c kernel/wire.c
 
 unit: deps
 	$(MAKE) -C tests/unit

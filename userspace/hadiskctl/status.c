@@ -49,13 +49,11 @@ static void print_list(const struct hd_ctx *ctx, const struct status_list *l)
 	size_t i;
 
 	if (ctx->json) {
-		hd_buf_puts(&b, l->n ? "[\n" : "[]\n");
-		for (i = 0; i < l->n; i++) {
-			hd_buf_puts(&b, "  ");
-			hd_status_json(&l->v[i], false, &b);
-			hd_buf_puts(&b, i + 1 < l->n ? ",\n" : "\n]\n");
-		}
+		hd_status_json_array(l->v, l->n, &b);
 	} else {
+		if (!l->n)
+			fputs(PROG ": no hadisk resources in this network namespace\n",
+			      stderr);
 		for (i = 0; i < l->n; i++) {
 			if (i)
 				hd_buf_putc(&b, '\n');

@@ -447,7 +447,7 @@ static int on_key(struct parser *ps, struct hd_node_conf *node,
 			return -1;
 		if (hd_parse_addr(val.text, &node->addr, &why))
 			return perr(ps, val.line,
-				    "bad address '%s' %s: %s (e.g. 'address 10.0.0.1:7789;' or 'address [fd00::1]:7789;')",
+				    "bad address '%s' %s: %s; e.g. 'address 10.0.0.1:7789;' or 'address [fd00::1]:7789;'",
 				    val.text, s->where, why);
 		node->addr_line = key->line;
 	} else if (!strcmp(key->text, "disk")) {

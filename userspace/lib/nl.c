@@ -83,26 +83,35 @@ static void parse_extack(struct hd_nl *nl, const struct nlmsghdr *nlh)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < sizeof(struct nlmsghdr))
+			return;
+		off += NLMSG_ALIGN(err->msg.nlmsg_len) -
+		       sizeof(struct nlmsghdr);
+	}
 	if (mnl_nlmsg_size(off) > nlh->nlmsg_len)
 		return;
 	mnl_attr_parse(nlh, (unsigned int)off, extack_attr_cb, nl);
 }
 
+int hd_nl_parse_error(struct hd_nl *nl, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return EBADMSG;
+	parse_extack(nl, nlh);
+	return err->error < 0 ? -err->error : err->error;
+}
+
 static int call_error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct call *c = data;
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	int err = hd_nl_parse_error(c->nl, nlh);
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	parse_extack(c->nl, nlh);
-	if (!err->error)
+	if (!err)
 		return MNL_CB_STOP;	/* the ACK */
-	errno = err->error < 0 ? -err->error : err->error;
+	errno = err;
 	return MNL_CB_ERROR;
 }
 
@@ -146,7 +155,7 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_OVERRUN]	= call_overrun_cb,
 };
 
-static void clear_extack(struct hd_nl *nl)
+void hd_nl_clear_extack(struct hd_nl *nl)
 {
 	nl->ext_msg[0] = '\0';
 	nl->ext_attr = -1;
@@ -160,7 +169,7 @@ int hd_nl_request(struct hd_nl *nl, struct nlmsghdr *req, hd_nl_msg_cb cb,
 	ssize_t n;
 	int ret;
 
-	clear_extack(nl);
+	hd_nl_clear_extack(nl);
 	req->nlmsg_seq = ++nl->seq;
 	nl->req = req;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
@@ -274,7 +283,7 @@ int hd_nl_open(struct hd_nl *nl)
 	int one = 1, ret;
 
 	memset(nl, 0, offsetof(struct hd_nl, buf));
-	clear_extack(nl);
+	hd_nl_clear_extack(nl);
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock)
 		return -errno;
@@ -339,7 +348,7 @@ int hd_nl_wait(struct hd_nl *nl, int timeout_ms, hd_nl_msg_cb cb,
 	n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
-	clear_extack(nl);
+	hd_nl_clear_extack(nl);
 	nl->req = NULL;
 	errno = 0;
 	ret = mnl_cb_run2(nl->buf, (size_t)n, 0, 0, call_data_cb, &c,

@@ -66,6 +66,16 @@ int hd_nl_subscribe(struct hd_nl *nl);
 int hd_nl_wait(struct hd_nl *nl, int timeout_ms, hd_nl_msg_cb cb,
 	       void *data);
 
+/*
+ * Reads an NLMSG_ERROR message (an answer to nl->req): fills ext_msg,
+ * ext_attr and ext_missing from its extended ACK, and returns the positive
+ * errno, 0 for an ACK.
+ */
+int hd_nl_parse_error(struct hd_nl *nl, const struct nlmsghdr *nlh);
+
+/* Empties ext_msg, ext_attr and ext_missing. */
+void hd_nl_clear_extack(struct hd_nl *nl);
+
 /* The socket's file descriptor, for poll(). */
 int hd_nl_fd(const struct hd_nl *nl);
 

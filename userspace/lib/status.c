@@ -268,6 +268,23 @@ static const char *shown_protocol(const struct hd_status *st)
 
 /* Text */
 
+/* s with control characters shown as escapes, so one line stays one. */
+static void put_printable(struct hd_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			hd_buf_puts(b, "\\n");
+		else if (*p == '\t')
+			hd_buf_puts(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			hd_buf_printf(b, "\\x%02x", *p);
+		else
+			hd_buf_putc(b, (char)*p);
+	}
+}
+
 void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 {
 	char s1[32], s2[32], s3[32], s4[32];
@@ -313,8 +330,11 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 			      "    resync: %.1f%% %s/s %s left (%s of %s)\n",
 			      hd_status_resync_percent(st), s1, s2, s3, s4);
 	}
-	if (st->last_error[0])
-		hd_buf_printf(b, "    last error: %s\n", st->last_error);
+	if (st->last_error[0]) {
+		hd_buf_puts(b, "    last error: ");
+		put_printable(b, st->last_error);
+		hd_buf_putc(b, '\n');
+	}
 }
 
 void hd_status_brief(const struct hd_status *st, struct hd_buf *b)
@@ -433,4 +453,22 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 	json_uuid(&j, "current_uuid", st->current_uuid);
 	json_uuid(&j, "bitmap_uuid", st->bitmap_uuid);
 	hd_json_object_end(&j);
+}
+
+void hd_status_json_array(const struct hd_status *v, size_t n,
+			  struct hd_buf *b)
+{
+	size_t i;
+
+	if (!n) {
+		hd_buf_puts(b, "[]\n");
+		return;
+	}
+	hd_buf_puts(b, "[\n");
+	for (i = 0; i < n; i++) {
+		hd_buf_puts(b, "  ");
+		hd_status_json(&v[i], false, b);
+		hd_buf_puts(b, i + 1 < n ? ",\n" : "\n");
+	}
+	hd_buf_puts(b, "]\n");
 }

@@ -85,6 +85,13 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 		    struct hd_buf *b);
 
 /*
+ * The output of "hadiskctl status --json": a JSON array of the objects of
+ * v[0..n), one per line, and a final newline; "[]" when n is 0.
+ */
+void hd_status_json_array(const struct hd_status *v, size_t n,
+			  struct hd_buf *b);
+
+/*
  * The state in one line: "role:R disk:D connection:C peer-role:R
  * peer-disk:D", then " resync:P%" while resyncing and " last-error:\"...\""
  * when there is one.

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bad configuration files, shared by test_config.c (the parser must
+ * refuse each with a message naming the line, the problem and the fix)
+ * and test_cli.c (hadiskctl must exit with the config-error code).
+ */
+#ifndef HADISK_CONFIG_CASES_H
+#define HADISK_CONFIG_CASES_H
+
+struct conf_case {
+	const char *name;
+	const char *text;
+	int line;		/* the message starts "FILE:LINE: "; 0: "FILE: " */
+	const char *want[3];	/* substrings of the message */
+};
+
+#define ALPHA_OK							\
+	"  on alpha {\n"						\
+	"    address 10.99.0.1:7789;\n"					\
+	"    disk /dev/ram0;\n"						\
+	"    minor 0;\n"						\
+	"  }\n"
+
+#define BETA_OK								\
+	"  on beta {\n"							\
+	"    address 10.99.0.2:7789;\n"					\
+	"    disk /dev/ram1;\n"						\
+	"    minor 1;\n"						\
+	"  }\n"
+
+/* A resource around node sections: line 1 is "resource r0 {". */
+#define RES(body) "resource r0 {\n" body "}\n"
+
+static const struct conf_case conf_cases[] = {
+	{ "unknown_key_typo",
+	  RES("  on alpha {\n    adress 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "unknown key 'adress' in 'on alpha' (did you mean 'address'?)" } },
+	{ "unknown_key_other_section",
+	  RES("  disk /dev/ram0;\n" ALPHA_OK BETA_OK),
+	  2, { "unknown key 'disk' in 'resource r0'",
+	       "belongs in an 'on NAME { }' section" } },
+	{ "unknown_key_top_level",
+	  "resorce r0 {\n" ALPHA_OK BETA_OK "}\n",
+	  1, { "unknown key 'resorce' at the top level",
+	       "did you mean 'resource'?" } },
+	{ "unknown_key_no_hint",
+	  RES("  net {\n    frobnicate 1;\n  }\n" ALPHA_OK BETA_OK),
+	  3, { "unknown key 'frobnicate' in 'net'",
+	       "valid here: ping-interval, ping-timeout, ack-timeout, connect-interval" } },
+	{ "missing_address",
+	  RES("  on alpha {\n    disk /dev/ram0;\n    minor 0;\n  }\n" BETA_OK),
+	  2, { "missing required key 'address' in 'on alpha'",
+	       "add 'address 10.0.0.1:7789;'" } },
+	{ "missing_disk",
+	  RES(ALPHA_OK "  on beta {\n    address 10.99.0.2:7789;\n"
+	      "    minor 1;\n  }\n"),
+	  7, { "missing required key 'disk' in 'on beta'", "add 'disk" } },
+	{ "missing_minor",
+	  RES(ALPHA_OK "  on beta {\n    address 10.99.0.2:7789;\n"
+	      "    disk /dev/ram1;\n  }\n"),
+	  7, { "missing required key 'minor' in 'on beta'", "add 'minor 0;'" } },
+	{ "bad_address_no_port",
+	  RES("  on alpha {\n    address 10.99.0.1;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad address '10.99.0.1' in 'on alpha'", "the port is missing" } },
+	{ "bad_address_ip",
+	  RES("  on alpha {\n    address 10.99.0.300:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad address '10.99.0.300:7789'", "not an IPv4 address" } },
+	{ "bad_port_zero",
+	  RES("  on alpha {\n    address 10.99.0.1:0;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad address '10.99.0.1:0'", "from 1 to 65535" } },
+	{ "bad_port_too_big",
+	  RES("  on alpha {\n    address 10.99.0.1:70000;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad address '10.99.0.1:70000'", "from 1 to 65535" } },
+	{ "bad_ipv6_without_brackets",
+	  RES("  on alpha {\n    address fd00::1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad address 'fd00::1:7789'", "[ADDR]:PORT" } },
+	{ "address_family_prefix",
+	  RES("  on alpha {\n    address ipv4 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  3, { "no address family prefix", "write 'address 10.99.0.1:7789;'" } },
+	{ "duplicate_node_name",
+	  RES(ALPHA_OK "  on alpha {\n    address 10.99.0.2:7789;\n"
+	      "    disk /dev/ram1;\n    minor 1;\n  }\n"),
+	  7, { "duplicate node name 'alpha'", "line 2", "need different names" } },
+	{ "duplicate_node_id",
+	  RES("  on alpha {\n    node-id 3;\n    address 10.99.0.1:7789;\n"
+	      "    disk /dev/ram0;\n    minor 0;\n  }\n"
+	      "  on beta {\n    node-id 3;\n    address 10.99.0.2:7789;\n"
+	      "    disk /dev/ram1;\n    minor 1;\n  }\n"),
+	  9, { "node-id 3 of 'on beta' is also the node-id of 'on alpha' (line 3)",
+	       "every node needs its own node-id" } },
+	{ "duplicate_node_id_by_position",
+	  RES(ALPHA_OK "  on beta {\n    node-id 0;\n    address 10.99.0.2:7789;\n"
+	      "    disk /dev/ram1;\n    minor 1;\n  }\n"),
+	  8, { "node-id 0 of 'on beta'", "gets its position in the file" } },
+	{ "duplicate_key",
+	  RES("  on alpha {\n    minor 0;\n    address 10.99.0.1:7789;\n"
+	      "    disk /dev/ram0;\n    minor 2;\n  }\n" BETA_OK),
+	  6, { "duplicate key 'minor' in 'on alpha'",
+	       "already set on line 3; keep one" } },
+	{ "duplicate_net_key",
+	  RES("  net {\n    ping-timeout 2s;\n    ping-timeout 3s;\n  }\n"
+	      ALPHA_OK BETA_OK),
+	  4, { "duplicate key 'ping-timeout' in 'net'", "line 3" } },
+	{ "duplicate_net_section",
+	  RES("  net {\n  }\n  net {\n  }\n" ALPHA_OK BETA_OK),
+	  4, { "duplicate 'net' section in 'resource r0'", "merge them" } },
+	{ "duplicate_resource",
+	  RES(ALPHA_OK BETA_OK) RES(ALPHA_OK BETA_OK),
+	  13, { "resource 'r0' is defined twice" } },
+	{ "same_address",
+	  RES(ALPHA_OK "  on beta {\n    address 10.99.0.1:7789;\n"
+	      "    disk /dev/ram1;\n    minor 1;\n  }\n"),
+	  8, { "'on beta' has the same address as 'on alpha' (10.99.0.1:7789)" } },
+	{ "address_family_mismatch",
+	  RES(ALPHA_OK "  on beta {\n    address [fd00::2]:7789;\n"
+	      "    disk /dev/ram1;\n    minor 1;\n  }\n"),
+	  8, { "an IPv4 address but 'on beta' an IPv6 one",
+	       "same address family" } },
+	{ "bad_protocol",
+	  RES("  protocol D;\n" ALPHA_OK BETA_OK),
+	  2, { "bad protocol 'D' in 'resource r0' (write A, B or C)" } },
+	{ "resource_name_too_long",
+	  "resource r012345678901234567890123456789012345678901234567890123456789012 {\n"
+	  ALPHA_OK BETA_OK "}\n",
+	  1, { "bad resource name", "is 64 characters long; the maximum is 63" } },
+	{ "resource_name_bad_character",
+	  "resource r0/x {\n" ALPHA_OK BETA_OK "}\n",
+	  1, { "bad resource name 'r0/x'", "bad character '/'",
+	       "letters, digits" } },
+	{ "node_name_bad_character",
+	  RES("  on al!pha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  2, { "bad node name 'al!pha'", "bad character '!'" } },
+	{ "unterminated_on",
+	  "resource r0 {\n" ALPHA_OK "  on beta {\n    address 10.99.0.2:7789;\n",
+	  7, { "unterminated block 'on beta'", "add '}'" } },
+	{ "unterminated_resource",
+	  "resource r0 {\n" ALPHA_OK BETA_OK,
+	  1, { "unterminated block 'resource r0'", "add '}'" } },
+	{ "missing_semicolon",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  4, { "missing ';' after 'disk /dev/ram0' in 'on alpha'",
+	       "found 'minor'" } },
+	{ "missing_semicolon_before_brace",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0\n  }\n" BETA_OK),
+	  5, { "missing ';' after 'minor 0'", "found '}'" } },
+	{ "one_node",
+	  RES(ALPHA_OK),
+	  1, { "resource 'r0' has 1 'on' section; hadisk needs exactly two" } },
+	{ "three_nodes",
+	  RES(ALPHA_OK BETA_OK "  on gamma {\n  }\n"),
+	  12, { "a third 'on' section ('on gamma')", "exactly two nodes" } },
+	{ "bad_duration_fraction",
+	  RES("  net {\n    ping-interval 1.5s;\n  }\n" ALPHA_OK BETA_OK),
+	  3, { "bad duration '1.5s' for 'ping-interval' in 'net'",
+	       "N, Nms or Ns" } },
+	{ "bad_duration_zero",
+	  RES("  net {\n    ack-timeout 0;\n  }\n" ALPHA_OK BETA_OK),
+	  3, { "bad duration '0' for 'ack-timeout'", "at least 1ms" } },
+	{ "bad_duration_unit",
+	  RES("  net {\n    connect-interval 10m;\n  }\n" ALPHA_OK BETA_OK),
+	  3, { "bad duration '10m'" } },
+	{ "bad_node_id",
+	  RES("  on alpha {\n    node-id 32;\n    address 10.99.0.1:7789;\n"
+	      "    disk /dev/ram0;\n    minor 0;\n  }\n" BETA_OK),
+	  3, { "bad node-id '32' in 'on alpha'", "from 0 to 31" } },
+	{ "bad_minor",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 1024;\n  }\n" BETA_OK),
+	  5, { "bad minor '1024' in 'on alpha'", "from 0 to 1023" } },
+	{ "missing_value",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk ;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  4, { "key 'disk' in 'on alpha' needs a value", "write 'disk /dev/sdb;'" } },
+	{ "unterminated_string",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk \"/dev/ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  4, { "unterminated string" } },
+	{ "empty_file",
+	  "# nothing here\n",
+	  0, { "no resource in this file", "resource NAME { ... }" } },
+	{ "bad_meta_disk",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0;\n"
+	      "    minor 0;\n    meta-disk external;\n  }\n" BETA_OK),
+	  6, { "bad meta-disk 'external'", "'internal', 'none'" } },
+	{ "relative_disk",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk ram0;\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  4, { "bad disk 'ram0' in 'on alpha'", "absolute path" } },
+	{ "missing_open_brace",
+	  RES("  on alpha\n    address 10.99.0.1:7789;\n" BETA_OK),
+	  3, { "expected '{' after 'on alpha', found 'address'" } },
+	{ "stray_close_brace",
+	  RES(ALPHA_OK BETA_OK) "}\n",
+	  13, { "unexpected '}' at the top level" } },
+	{ "binary_byte",
+	  RES("  on alpha {\n    address 10.99.0.1:7789;\n    disk /dev/ram0;\x01\n"
+	      "    minor 0;\n  }\n" BETA_OK),
+	  4, { "unexpected byte 0x01" } },
+};
+
+#endif /* HADISK_CONFIG_CASES_H */

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the configuration file parser (userspace/lib/config.c):
+ * valid files read right, and every kind of bad file refused with a
+ * message that names the file, the line, the problem and the fix.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "config_cases.h"
+#include "unit.h"
+
+static char err[1024];
+
+static int parse(const char *text, const char *want, struct hd_res_conf *rc)
+{
+	return hd_conf_parse(text, strlen(text), "t.conf", want, rc, err,
+			     sizeof(err));
+}
+
+static const char full_text[] =
+"# comment\n"
+"resource r0 {\n"
+"    protocol B;                 # A, B or C\n"
+"    net {\n"
+"        ping-interval 2;\n"
+"        ping-timeout 500ms;\n"
+"        ack-timeout 6s;\n"
+"        connect-interval 1s;\n"
+"    }\n"
+"    on alpha {\n"
+"        node-id 7;\n"
+"        address 10.99.0.1:7789;\n"
+"        disk /dev/ram0;\n"
+"        minor 0;\n"
+"        meta-disk internal;\n"
+"    }\n"
+"    on beta {\n"
+"        node-id 3;\n"
+"        address 10.99.0.2:7790;\n"
+"        disk \"/dev/disk/by-id/a b\";\n"
+"        minor 5;\n"
+"        meta-disk /dev/sdz1;\n"
+"    }\n"
+"}\n";
+
+static void config_valid_full(void)
+{
+	struct hd_res_conf rc;
+	const struct hd_node_conf *a = &rc.nodes[0], *b = &rc.nodes[1];
+	uint8_t ip[4];
+
+	CHECK_EQ(parse(full_text, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_STR(rc.name, "r0");
+	CHECK_STR(rc.file, "t.conf");
+	CHECK_EQ(rc.line, 2);
+	CHECK_EQ(rc.protocol, HADISK_PROT_B);
+	CHECK_EQ(rc.ping_interval_ms, 2000);
+	CHECK_EQ(rc.ping_timeout_ms, 500);
+	CHECK_EQ(rc.ack_timeout_ms, 6000);
+	CHECK_EQ(rc.connect_interval_ms, 1000);
+	CHECK_EQ(rc.nr_nodes, 2);
+	CHECK_STR(a->name, "alpha");
+	CHECK_EQ(a->line, 10);
+	CHECK_EQ(a->node_id, 7);
+	CHECK_EQ(a->addr.family, AF_INET);
+	inet_pton(AF_INET, "10.99.0.1", ip);
+	CHECK(!memcmp(a->addr.bytes, ip, 4));
+	CHECK_EQ(a->addr.port, 7789);
+	CHECK_STR(a->disk, "/dev/ram0");
+	CHECK_EQ(a->minor, 0);
+	CHECK_EQ(a->meta, HD_META_INTERNAL);
+	CHECK_STR(b->name, "beta");
+	CHECK_EQ(b->node_id, 3);
+	CHECK_EQ(b->addr.port, 7790);
+	CHECK_STR(b->disk, "/dev/disk/by-id/a b");
+	CHECK_EQ(b->minor, 5);
+	CHECK_EQ(b->meta, HD_META_DEVICE);
+	CHECK_STR(b->meta_dev, "/dev/sdz1");
+	CHECK_EQ(b->meta_line, 22);
+}
+
+static void config_valid_defaults(void)
+{
+	static const char text[] =
+		"resource r1 {\n" ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(text, NULL, &rc), 0);
+	CHECK_STR(rc.name, "r1");
+	CHECK_EQ(rc.protocol, HADISK_PROT_C);
+	CHECK_EQ(rc.ping_interval_ms, 0);
+	CHECK_EQ(rc.ping_timeout_ms, 0);
+	CHECK_EQ(rc.ack_timeout_ms, 0);
+	CHECK_EQ(rc.connect_interval_ms, 0);
+	CHECK_EQ(rc.nodes[0].node_id, 0);
+	CHECK_EQ(rc.nodes[1].node_id, 1);
+	CHECK_EQ(rc.nodes[0].meta, HD_META_INTERNAL);
+	CHECK_EQ(rc.nodes[1].meta_line, 0);
+}
+
+static void config_valid_ipv6(void)
+{
+	static const char text[] =
+		"resource r0 {\n"
+		"  on alpha { address [fd00::1]:7789; disk /dev/a; minor 0; }\n"
+		"  on beta { address [fd00::2]:7789; disk /dev/b; minor 0; }\n"
+		"}\n";
+	struct hd_res_conf rc;
+	uint8_t ip[16];
+
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_EQ(rc.nodes[0].addr.family, AF_INET6);
+	CHECK_EQ(hd_addr_len(&rc.nodes[0].addr), 16);
+	inet_pton(AF_INET6, "fd00::2", ip);
+	CHECK(!memcmp(rc.nodes[1].addr.bytes, ip, 16));
+	CHECK_EQ(rc.nodes[1].addr.port, 7789);
+}
+
+/* Layout freedom: one line, tabs, CRLF, "};", comments after values. */
+static void config_valid_layout(void)
+{
+	static const char text[] =
+		"resource r0{protocol A;on alpha{address 10.0.0.1:1;disk /d;minor 1;}\r\n"
+		"\ton beta {address 10.0.0.2:1;# comment; {\r\n"
+		"\t\tdisk /e; minor 2;};\r\n"
+		"};\r\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.protocol, HADISK_PROT_A);
+	CHECK_STR(rc.nodes[1].disk, "/e");
+	CHECK_EQ(rc.nodes[1].line, 2);
+}
+
+static const char two_res[] =
+	"resource r0 {\n" ALPHA_OK BETA_OK "}\n"
+	"resource r1 {\n" ALPHA_OK BETA_OK "}\n";
+
+static void config_pick_resource(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(two_res, "r1", &rc), 0);
+	CHECK_STR(rc.name, "r1");
+	CHECK_EQ(rc.line, 13);
+	CHECK_EQ(parse(two_res, "r0", &rc), 0);
+	CHECK_STR(rc.name, "r0");
+}
+
+static void config_pick_resource_ambiguous(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(two_res, NULL, &rc), -1);
+	CHECK_STR(err,
+		  "t.conf: the file defines 2 resources (r0, r1): name the one you mean");
+}
+
+static void config_pick_resource_missing(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(two_res, "r9", &rc), -1);
+	CHECK_STR(err,
+		  "t.conf: no resource 'r9' in this file (it defines: r0, r1)");
+}
+
+/* The example message of the documentation, word for word. */
+static void config_error_format(void)
+{
+	static const char text[] =
+		"resource r0 {\n"
+		"    protocol C;\n"
+		"    net {\n"
+		"        ping-interval 1s;\n"
+		"    }\n"
+		"    on alpha {\n"
+		"        adress 10.99.0.1:7789;\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(hd_conf_parse(text, strlen(text), "/etc/hadisk/r0.conf",
+			       "r0", &rc, err, sizeof(err)), -1);
+	CHECK_STR(err,
+		  "/etc/hadisk/r0.conf:7: unknown key 'adress' in 'on alpha' (did you mean 'address'?)");
+}
+
+static void config_bad_cases(void)
+{
+	char prefix[32], name[64];
+	struct hd_res_conf rc;
+	size_t i, j;
+	int ret;
+
+	for (i = 0; i < sizeof(conf_cases) / sizeof(conf_cases[0]); i++) {
+		const struct conf_case *c = &conf_cases[i];
+
+		ret = parse(c->text, NULL, &rc);
+		CHECK_EQ(ret, -1);
+		if (c->line)
+			snprintf(prefix, sizeof(prefix), "t.conf:%d: ", c->line);
+		else
+			snprintf(prefix, sizeof(prefix), "t.conf: ");
+		if (strncmp(err, prefix, strlen(prefix))) {
+			printf("  wanted prefix '%s' in: %s\n", prefix, err);
+			unit_case_failed = 1;
+		}
+		for (j = 0; j < 3 && c->want[j]; j++)
+			CHECK_CONTAINS(err, c->want[j]);
+		snprintf(name, sizeof(name), "config_bad_%s", c->name);
+		unit_report(name, ret == -1);
+	}
+}
+
+static void config_pick_node(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(full_text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_pick_node(&rc, "beta", "alpha", err, sizeof(err)), 1);
+	CHECK_EQ(hd_conf_pick_node(&rc, NULL, "alpha", err, sizeof(err)), 0);
+	CHECK_EQ(hd_conf_pick_node(&rc, NULL, "beta", err, sizeof(err)), 1);
+	CHECK_EQ(hd_conf_pick_node(&rc, NULL, "beta.example.com", err,
+				   sizeof(err)), 1);
+}
+
+static void config_local_node_not_found(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(full_text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_pick_node(&rc, NULL, "gamma.example.com", err,
+				   sizeof(err)), -1);
+	CHECK_STR(err,
+		  "t.conf: no 'on' section of resource 'r0' matches this host's name 'gamma.example.com' (its nodes: alpha, beta); use --node NAME to say which node this is");
+	CHECK_EQ(hd_conf_pick_node(&rc, "gamma", "alpha", err, sizeof(err)),
+		 -1);
+	CHECK_STR(err,
+		  "t.conf: --node 'gamma' is not a node of resource 'r0' (its nodes: alpha, beta)");
+}
+
+static void config_load_file(void)
+{
+	char dir[] = "/tmp/hadisk-unit-XXXXXX", path[64];
+	struct hd_res_conf rc;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r0.conf", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(full_text, f);
+	fclose(f);
+	CHECK_EQ(hd_conf_load(path, "r0", &rc, err, sizeof(err)), 0);
+	CHECK_STR(rc.file, path);
+	CHECK_STR(rc.nodes[1].name, "beta");
+	unlink(path);
+	rmdir(dir);
+}
+
+static void config_missing_file(void)
+{
+	struct hd_res_conf rc;
+
+	CHECK_EQ(hd_conf_load("/nonexistent/hadisk/r0.conf", "r0", &rc, err,
+			      sizeof(err)), -1);
+	CHECK_STR(err,
+		  "cannot read configuration file /nonexistent/hadisk/r0.conf: No such file or directory (--config FILE reads another file)");
+}
+
+static void config_unreadable_file(void)
+{
+	struct hd_res_conf rc;
+
+	/* a directory: unreadable as a file even for root */
+	CHECK_EQ(hd_conf_load("/tmp", NULL, &rc, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "cannot read configuration file /tmp: ");
+	CHECK_CONTAINS(err, "--config FILE");
+}
+
+int main(void)
+{
+	RUN(config_valid_full);
+	RUN(config_valid_defaults);
+	RUN(config_valid_ipv6);
+	RUN(config_valid_layout);
+	RUN(config_pick_resource);
+	RUN(config_pick_resource_ambiguous);
+	RUN(config_pick_resource_missing);
+	RUN(config_error_format);
+	config_bad_cases();
+	RUN(config_pick_node);
+	RUN(config_local_node_not_found);
+	RUN(config_load_file);
+	RUN(config_missing_file);
+	RUN(config_unreadable_file);
+	return unit_exit();
+}

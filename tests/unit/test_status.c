@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of status decoding and rendering (userspace/lib/status.c):
+ * status messages built as the kernel builds them are decoded, then
+ * rendered as text and JSON and compared with the expected output; every
+ * JSON text is also checked for strict syntax.
+ */
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <string.h>
+
+#include "jsoncheck.h"
+#include "status.h"
+#include "unit.h"
+
+static char mem[8192] __attribute__((aligned(8)));
+
+static struct nlmsghdr *msg_start(uint8_t cmd, const char *res)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mem);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = 0x1d;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = HADISK_GENL_VERSION;
+	if (res)
+		mnl_attr_put_strz(nlh, HADISK_A_RESOURCE, res);
+	return nlh;
+}
+
+/* The kernel pads before u64 attributes with HADISK_A_PAD. */
+static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
+{
+	mnl_attr_put(nlh, HADISK_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+static struct nlmsghdr *full_msg(uint8_t cmd)
+{
+	struct nlmsghdr *nlh = msg_start(cmd, "r0");
+
+	mnl_attr_put_strz(nlh, HADISK_A_NODE_NAME, "alpha");
+	mnl_attr_put_strz(nlh, HADISK_A_PEER_NODE_NAME, "beta");
+	mnl_attr_put_u32(nlh, HADISK_A_MINOR, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, HADISK_PROT_C);
+	mnl_attr_put_u8(nlh, HADISK_A_ROLE, HADISK_ROLE_PRIMARY);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_ROLE, HADISK_ROLE_SECONDARY);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_SYNC_SOURCE);
+	mnl_attr_put_u8(nlh, HADISK_A_DISK_STATE, HADISK_DISK_UPTODATE);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_DISK_STATE,
+			HADISK_DISK_INCONSISTENT);
+	put_u64(nlh, HADISK_A_SIZE_BYTES, 268435456);
+	mnl_attr_put_u32(nlh, HADISK_A_OPEN_COUNT, 1);
+	put_u64(nlh, HADISK_A_BYTES_SENT, 1258291);
+	put_u64(nlh, HADISK_A_BYTES_RECEIVED, 0);
+	mnl_attr_put_u32(nlh, HADISK_A_WRITES_PENDING, 2);
+	mnl_attr_put_u32(nlh, HADISK_A_WRITES_UNACKED, 3);
+	put_u64(nlh, HADISK_A_OOS_BYTES, 44040192);
+	put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 104857600);
+	put_u64(nlh, HADISK_A_RESYNC_DONE_BYTES, 44040192);
+	put_u64(nlh, HADISK_A_RESYNC_RATE_BPS, 12897485);
+	mnl_attr_put_strz(nlh, HADISK_A_LAST_ERROR, "peer said \"no\"\n");
+	put_u64(nlh, HADISK_A_CURRENT_UUID, 0x0123456789ABCDEFull);
+	put_u64(nlh, HADISK_A_BITMAP_UUID, 0xFEDCBA9876543210ull);
+	if (cmd == HADISK_CMD_EVENT)
+		mnl_attr_put_strz(nlh, HADISK_A_EVENT, "resync-progress");
+	return nlh;
+}
+
+static const char full_json[] =
+	"{\"resource\":\"r0\",\"node\":\"alpha\",\"peer_node\":\"beta\","
+	"\"minor\":0,\"role\":\"Primary\",\"peer_role\":\"Secondary\","
+	"\"connection\":\"SyncSource\",\"disk\":\"UpToDate\","
+	"\"peer_disk\":\"Inconsistent\",\"protocol\":\"C\","
+	"\"size_bytes\":268435456,\"open_count\":1,\"bytes_sent\":1258291,"
+	"\"bytes_received\":0,\"writes_pending\":2,\"writes_unacked\":3,"
+	"\"out_of_sync_bytes\":44040192,"
+	"\"resync\":{\"total_bytes\":104857600,\"done_bytes\":44040192,"
+	"\"percent\":42.0,\"rate_bytes_per_sec\":12897485,"
+	"\"eta_seconds\":5},"
+	"\"last_error\":\"peer said \\\"no\\\"\\n\","
+	"\"current_uuid\":\"0123456789ABCDEF\","
+	"\"bitmap_uuid\":\"FEDCBA9876543210\"}";
+
+static const char minimal_json[] =
+	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
+	"\"minor\":null,\"role\":\"Unknown\",\"peer_role\":\"Unknown\","
+	"\"connection\":\"StandAlone\",\"disk\":\"Diskless\","
+	"\"peer_disk\":\"DUnknown\",\"protocol\":null,\"size_bytes\":0,"
+	"\"open_count\":0,\"bytes_sent\":0,\"bytes_received\":0,"
+	"\"writes_pending\":0,\"writes_unacked\":0,"
+	"\"out_of_sync_bytes\":0,\"resync\":null,\"last_error\":null,"
+	"\"current_uuid\":\"0000000000000000\","
+	"\"bitmap_uuid\":\"0000000000000000\"}";
+
+static char err[256];
+
+static void decode(const struct nlmsghdr *nlh, struct hd_status *st)
+{
+	err[0] = '\0';
+	CHECK_EQ(hd_status_decode(nlh, st, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+}
+
+static void status_decode_full(void)
+{
+	struct hd_status st;
+
+	decode(full_msg(HADISK_CMD_GET_STATUS), &st);
+	CHECK_STR(st.resource, "r0");
+	CHECK_STR(st.node, "alpha");
+	CHECK_STR(st.peer_node, "beta");
+	CHECK(st.has_node && st.has_peer_node && st.has_minor);
+	CHECK(st.has_protocol);
+	CHECK_EQ(st.protocol, HADISK_PROT_C);
+	CHECK_EQ(st.role, HADISK_ROLE_PRIMARY);
+	CHECK_EQ(st.conn, HADISK_CONN_SYNC_SOURCE);
+	CHECK_EQ(st.size_bytes, 268435456);
+	CHECK_EQ(st.writes_unacked, 3);
+	CHECK_EQ(st.resync_rate_bps, 12897485);
+	CHECK(st.current_uuid == 0x0123456789ABCDEFull);
+	CHECK(st.bitmap_uuid == 0xFEDCBA9876543210ull);
+	CHECK_STR(st.last_error, "peer said \"no\"\n");
+	CHECK_STR(st.event, "");
+}
+
+static void status_json_full(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(full_msg(HADISK_CMD_GET_STATUS), &st);
+	hd_status_json(&st, false, &b);
+	CHECK_STR(hd_buf_str(&b), full_json);
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_free(&b);
+}
+
+static void status_text_full(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(full_msg(HADISK_CMD_GET_STATUS), &st);
+	hd_status_text(&st, &b);
+	CHECK_STR(hd_buf_str(&b),
+		  "r0 role:Primary node:alpha minor:0 protocol:C\n"
+		  "  disk:UpToDate size:256.0MiB open:1\n"
+		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
+		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"
+		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB)\n"
+		  "    last error: peer said \"no\"\\n\n");
+	hd_buf_free(&b);
+}
+
+static void status_json_minimal(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(msg_start(HADISK_CMD_GET_STATUS, "r1"), &st);
+	hd_status_json(&st, false, &b);
+	CHECK_STR(hd_buf_str(&b), minimal_json);
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_free(&b);
+}
+
+static void status_text_minimal(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(msg_start(HADISK_CMD_GET_STATUS, "r1"), &st);
+	hd_status_text(&st, &b);
+	CHECK_STR(hd_buf_str(&b),
+		  "r1 role:Unknown\n"
+		  "  disk:Diskless\n"
+		  "  peer role:Unknown connection:StandAlone disk:DUnknown\n"
+		  "    sent:0B received:0B pending:0 unacked:0 out-of-sync:0B\n");
+	hd_buf_free(&b);
+}
+
+/* A protocol the kernel still reports after DISCONNECT is not shown. */
+static void status_protocol_null_when_standalone(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r1");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, HADISK_PROT_B);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_STANDALONE);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"protocol\":null");
+	hd_buf_reset(&b);
+	st.conn = HADISK_CONN_CONNECTING;
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"protocol\":\"B\"");
+	hd_buf_free(&b);
+}
+
+static void status_resync_without_rate(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_SYNC_TARGET);
+	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 0);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"resync\":{\"total_bytes\":0,\"done_bytes\":0,\"percent\":0.0,\"rate_bytes_per_sec\":0,\"eta_seconds\":null}");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "    resync: 0.0% 0B/s --:--:-- left (0B of 0B)\n");
+	hd_buf_free(&b);
+}
+
+/* Resync numbers outside a resync (e.g. of the last one) are not shown. */
+static void status_resync_only_while_syncing(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r3");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
+	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 4096);
+	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_DONE_BYTES, 4096);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"resync\":null");
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK(!strstr(hd_buf_str(&b), "resync"));
+	hd_buf_free(&b);
+}
+
+static void status_resync_done_past_total(void)
+{
+	struct hd_status st;
+	uint64_t eta = 99;
+
+	hd_status_init(&st);
+	st.conn = HADISK_CONN_SYNC_TARGET;
+	st.resync_total_bytes = 100;
+	st.resync_done_bytes = 150;
+	st.resync_rate_bps = 10;
+	CHECK(hd_status_resync_percent(&st) == 100.0);
+	CHECK(hd_status_resync_eta(&st, &eta));
+	CHECK_EQ(eta, 0);
+}
+
+/* Values from a newer kernel show as such, not as a wrong name. */
+static void status_unknown_enum_values(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r4");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_ROLE, 7);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, 9);
+	mnl_attr_put_u8(nlh, HADISK_A_DISK_STATE, 200);
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, 4);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"role\":\"Unknown(7)\"");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"connection\":\"Unknown(9)\"");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"disk\":\"Unknown(200)\"");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"protocol\":null");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_free(&b);
+}
+
+static void status_decode_wrong_size(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r5");
+	struct hd_status st;
+
+	mnl_attr_put_u16(nlh, HADISK_A_MINOR, 3);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_MINOR has the wrong size");
+}
+
+static void status_decode_without_resource(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, NULL);
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_ROLE, HADISK_ROLE_PRIMARY);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "without HADISK_A_RESOURCE");
+}
+
+/* Attributes a newer kernel may add are skipped. */
+static void status_decode_ignores_unknown_attrs(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r6");
+	struct hd_status st;
+
+	mnl_attr_put_u32(nlh, HADISK_A_MAX + 5, 1);
+	mnl_attr_put_u32(nlh, HADISK_A_NODE_ID, 1);
+	decode(nlh, &st);
+	CHECK_STR(st.resource, "r6");
+}
+
+static void status_event_json(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(full_msg(HADISK_CMD_EVENT), &st);
+	CHECK_STR(st.event, "resync-progress");
+	hd_status_json(&st, true, &b);
+	CHECK(!strncmp(hd_buf_str(&b),
+		       "{\"event\":\"resync-progress\",\"resource\":\"r0\",",
+		       40));
+	CHECK_STR(hd_buf_str(&b) + strlen("{\"event\":\"resync-progress\","),
+		  full_json + 1);
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_free(&b);
+}
+
+static void status_event_line(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	decode(full_msg(HADISK_CMD_EVENT), &st);
+	hd_status_event_line(&st, &b);
+	CHECK_STR(hd_buf_str(&b),
+		  "r0 resync-progress: role:Primary disk:UpToDate connection:SyncSource peer-role:Secondary peer-disk:Inconsistent resync:42.0% last-error:\"peer said \\\"no\\\"\\n\"");
+	hd_buf_free(&b);
+}
+
+static void status_json_escaping(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	hd_status_init(&st);
+	strcpy(st.resource, "r7");
+	strcpy(st.last_error, "a\"b\\c\x01\td\x7f");
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"last_error\":\"a\\\"b\\\\c\\u0001\\td\\u007f\"");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_free(&b);
+}
+
+static void status_json_array(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st[2];
+
+	hd_status_json_array(st, 0, &b);
+	CHECK_STR(hd_buf_str(&b), "[]\n");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	decode(full_msg(HADISK_CMD_GET_STATUS), &st[0]);
+	decode(msg_start(HADISK_CMD_GET_STATUS, "r1"), &st[1]);
+	hd_status_json_array(st, 2, &b);
+	CHECK(json_valid(hd_buf_str(&b)));
+	CHECK(!strncmp(hd_buf_str(&b), "[\n  {\"resource\":\"r0\"", 20));
+	CHECK_CONTAINS(hd_buf_str(&b), "},\n  {\"resource\":\"r1\"");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"0000000000000000\"}\n]\n");
+	hd_buf_free(&b);
+}
+
+/* The checker itself refuses what it must. */
+static void jsoncheck_refuses_bad_json(void)
+{
+	CHECK(json_valid("{\"a\":[1,2.5,-3e2,true,false,null,\"x\"]}"));
+	CHECK(!json_valid("{\"a\":1,}"));
+	CHECK(!json_valid("{\"a\" 1}"));
+	CHECK(!json_valid("[01]"));
+	CHECK(!json_valid("\"tab\there\""));
+	CHECK(!json_valid("{} {}"));
+	CHECK(!json_valid("[1."));
+}
+
+int main(void)
+{
+	RUN(status_decode_full);
+	RUN(status_json_full);
+	RUN(status_text_full);
+	RUN(status_json_minimal);
+	RUN(status_text_minimal);
+	RUN(status_protocol_null_when_standalone);
+	RUN(status_resync_without_rate);
+	RUN(status_resync_only_while_syncing);
+	RUN(status_resync_done_past_total);
+	RUN(status_unknown_enum_values);
+	RUN(status_decode_wrong_size);
+	RUN(status_decode_without_resource);
+	RUN(status_decode_ignores_unknown_attrs);
+	RUN(status_event_json);
+	RUN(status_event_line);
+	RUN(status_json_escaping);
+	RUN(status_json_array);
+	RUN(jsoncheck_refuses_bad_json);
+	return unit_exit();
+}

@@ -2,7 +2,7 @@
 # Install the Debian packages hadisk needs to build and test, when missing.
 # Idempotent and quiet when everything is present.
 set -e
-PKGS="gcc make pkg-config cpio kmod iproute2 udev e2fsprogs fio \
+PKGS="gcc make pkg-config cpio kmod iproute2 udev e2fsprogs fio drbd-utils sockperf iperf3 gnuplot-nox \
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
 libmnl-dev libnl-3-dev libnl-route-3-dev liburcu-dev"
 missing=""

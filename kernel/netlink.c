@@ -217,7 +217,12 @@ static int hd_nl_detach(struct sk_buff *skb, struct genl_info *info)
 	res = info_res(hn, info);
 	if (!res)
 		goto out;
-	if (res->conn.configured) {
+	if (res->dev && hd_device_is_open(res->dev)) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "/dev/hadisk%d is open (mounted or in use by a program): unmount or close it first",
+				   res->dev->minor);
+		err = -EBUSY;
+	} else if (res->conn.configured) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "resource %s is connecting or connected: disconnect it first ('hadiskctl disconnect %s')",
 				   res->name, res->name);

@@ -61,8 +61,9 @@ const struct hd_cmd cmd_detach = {
 "DESCRIPTION\n"
 "  Sends DETACH: the kernel removes /dev/hadiskN and releases the backing\n"
 "  disk; the resource stays, Diskless. The kernel refuses while\n"
-"  /dev/hadiskN is open or the node is Primary. Needs no configuration\n"
-"  file; with --config and no RES it takes the file's resource.\n"
+"  /dev/hadiskN is open, while the node is Primary and while a connection\n"
+"  is configured ('disconnect' first). Needs no configuration file; with\n"
+"  --config and no RES it takes the file's resource.\n"
 "\n"
 "OPTIONS\n"
 HELP_CONFIG_OPTIONS
@@ -71,5 +72,5 @@ HELP_HELP_OPTION
 HELP_EXIT_STATUS
 "\n"
 "EXAMPLES\n"
-"  " PROG " secondary r0 && " PROG " detach r0\n",
+"  " PROG " disconnect r0 && " PROG " detach r0\n",
 };

@@ -167,7 +167,7 @@ int hd_ctx_refused(struct hd_ctx *ctx, const struct hd_nl *nl,
 		fprintf(stderr, " [missing %s]", attr);
 	if (cmd_id == HADISK_CMD_NEW_RESOURCE && err == -EEXIST)
 		fprintf(stderr,
-			" (it exists already: '" PROG " down %s' removes it)",
+			" ('" PROG " down %s' removes it)",
 			res);
 	else if (hd_no_such_resource(err) && !nl->ext_msg[0] &&
 		 cmd_id != HADISK_CMD_ATTACH &&

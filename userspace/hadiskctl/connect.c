@@ -32,9 +32,10 @@ const struct hd_cmd cmd_connect = {
 "  protocol (A, B or C) and the 'net' timeouts from the configuration of\n"
 "  RES; timeouts the file does not set keep the kernel's defaults\n"
 "  (ping-interval 1s, ping-timeout 2s, ack-timeout 6s, connect-interval\n"
-"  1s). The kernel then listens, connects and reconnects by itself, in\n"
-"  this network namespace, until 'disconnect'. connect returns at once:\n"
-"  'wait-connect' waits for the connection.\n"
+"  1s). The resource needs its disk attached first. The kernel then\n"
+"  listens, connects and reconnects by itself, in this network\n"
+"  namespace, until 'disconnect'. connect returns at once: 'wait-connect'\n"
+"  waits for the connection.\n"
 "\n"
 "OPTIONS\n"
 HELP_CONFIG_OPTIONS

@@ -112,6 +112,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	}
 	observe(d, &st, st.event[0] ? st.event : "event", true);
+	/* the kernel's last event of a resource (DEL_RESOURCE) */
+	if (!strcmp(st.event, "destroyed"))
+		hd_track_forget(&d->track, st.resource);
 	return MNL_CB_OK;
 }
 

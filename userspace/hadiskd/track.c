@@ -78,6 +78,14 @@ void hd_track_keep_only(struct hd_track *t, const struct hd_status *seen,
 	}
 }
 
+void hd_track_forget(struct hd_track *t, const char *res)
+{
+	struct hd_status *st = find(t, res);
+
+	if (st)
+		*st = t->v[--t->n];
+}
+
 void hd_track_free(struct hd_track *t)
 {
 	free(t->v);

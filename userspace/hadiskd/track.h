@@ -28,6 +28,9 @@ int hd_track_update(struct hd_track *t, const struct hd_status *st,
 void hd_track_keep_only(struct hd_track *t, const struct hd_status *seen,
 			size_t n, void (*gone)(const struct hd_status *st));
 
+/* Forgets the resource named res, if known. */
+void hd_track_forget(struct hd_track *t, const char *res);
+
 void hd_track_free(struct hd_track *t);
 
 #endif /* HADISKD_TRACK_H */

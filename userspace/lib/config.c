@@ -387,11 +387,16 @@ static int set_duration(struct parser *ps, const struct token *key,
 			const struct token *val, const char *where,
 			uint32_t *ms)
 {
-	if (!hd_parse_duration_ms(val->text, ms))
-		return 0;
-	return perr(ps, val->line,
-		    "bad duration '%s' for '%s' %s (write N, Nms or Ns, e.g. 500ms or 2s; a bare number is seconds; at least 1ms)",
-		    val->text, key->text, where);
+	if (hd_parse_duration_ms(val->text, ms))
+		return perr(ps, val->line,
+			    "bad duration '%s' for '%s' %s (write N, Nms or Ns, e.g. 500ms or 2s; a bare number is seconds)",
+			    val->text, key->text, where);
+	if (*ms < HD_CONF_MS_MIN || *ms > HD_CONF_MS_MAX)
+		return perr(ps, val->line,
+			    "'%s %s' %s is out of range (write from %dms to %ds)",
+			    key->text, val->text, where, HD_CONF_MS_MIN,
+			    HD_CONF_MS_MAX / 1000);
+	return 0;
 }
 
 static int set_path(struct parser *ps, const struct token *key,

@@ -6,7 +6,8 @@
  *	resource r0 {
  *		protocol C;			A, B or C; default C
  *		net {				optional
- *			ping-interval 1s;	N, Nms or Ns (bare: seconds)
+ *			ping-interval 1s;	N, Nms or Ns (bare: seconds),
+ *						100ms to 600s
  *			ping-timeout 2s;
  *			ack-timeout 6s;
  *			connect-interval 1s;
@@ -38,6 +39,9 @@
 #define HD_CONF_MAX_SIZE	(1024 * 1024)
 #define HD_NODE_NAME_MAX	63	/* characters, without the NUL */
 #define HD_CONF_FILE_MAX	512	/* file name kept for messages */
+/* the range of the net durations that the kernel accepts */
+#define HD_CONF_MS_MIN		100
+#define HD_CONF_MS_MAX		600000
 
 enum hd_meta_disk {
 	HD_META_INTERNAL,	/* at the end of the backing device */

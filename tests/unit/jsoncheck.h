@@ -61,9 +61,11 @@ static const char *jc_number(const char *p)
 		p++;
 	if (*p == '0')
 		p++;
-	else if (!(p = jc_digits(p)))
-		return NULL;
-	if (*p == '.' && !(p = jc_digits(p + 1)))
+	else
+		p = jc_digits(p);
+	if (p && *p == '.')
+		p = jc_digits(p + 1);
+	if (!p)
 		return NULL;
 	if (*p == 'e' || *p == 'E') {
 		p++;

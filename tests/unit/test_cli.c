@@ -76,7 +76,7 @@ static void cli_top_help(void)
 	size_t i;
 
 	CHECK_EQ(run(CTL, "--help"), 0);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		CHECK_CONTAINS(out, commands[i]);
 	CHECK_CONTAINS(out, "Usage: hadiskctl [OPTIONS] COMMAND [RES]");
 	CHECK_CONTAINS(out, "EXIT STATUS");
@@ -94,7 +94,7 @@ static void cli_command_help(void)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		snprintf(args, sizeof(args), "%s --help", commands[i]);
 		rc = run(CTL, args);
 		CHECK_EQ(rc, 0);
@@ -139,7 +139,7 @@ static void cli_usage_errors(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		CHECK_EQ(run(CTL, cases[i].args), 1);
 		CHECK_CONTAINS(out, cases[i].want);
 	}
@@ -154,7 +154,7 @@ static void cli_config_errors(void)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(conf_cases) / sizeof(conf_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
 		const struct conf_case *c = &conf_cases[i];
 
 		path = write_conf(c->name, c->text);

@@ -200,7 +200,7 @@ static void config_bad_cases(void)
 	size_t i, j;
 	int ret;
 
-	for (i = 0; i < sizeof(conf_cases) / sizeof(conf_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
 		const struct conf_case *c = &conf_cases[i];
 
 		ret = parse(c->text, NULL, &rc);

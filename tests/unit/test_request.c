@@ -341,7 +341,7 @@ static void extack_capped(void)
 	CHECK_EQ(hd_nl_parse_error(nl, error_msg(mem, req, -EBUSY, true,
 						 "minor 7 is taken",
 						 offset_of(req, HADISK_A_MINOR),
-						 -1)), EBUSY);
+						 -1)), -EBUSY);
 	CHECK_STR(nl->ext_msg, "minor 7 is taken");
 	CHECK_EQ(nl->ext_attr, HADISK_A_MINOR);
 	CHECK_STR(hd_attr_name((unsigned int)nl->ext_attr), "HADISK_A_MINOR");
@@ -362,7 +362,7 @@ static void extack_uncapped(void)
 						 "bad port",
 						 offset_of(req,
 							   HADISK_A_PEER_PORT),
-						 HADISK_A_PEER_ADDR)), EINVAL);
+						 HADISK_A_PEER_ADDR)), -EINVAL);
 	CHECK_STR(nl->ext_msg, "bad port");
 	CHECK_EQ(nl->ext_attr, HADISK_A_PEER_PORT);
 	CHECK_EQ(nl->ext_missing, HADISK_A_PEER_ADDR);
@@ -384,7 +384,7 @@ static void extack_plain_ack(void)
 	CHECK_EQ(nl->ext_attr, -1);
 	/* an offset outside the request names no attribute */
 	CHECK_EQ(hd_nl_parse_error(nl, error_msg(mem, req, -EPERM, true, NULL,
-						 100000, -1)), EPERM);
+						 100000, -1)), -EPERM);
 	CHECK_EQ(nl->ext_attr, -1);
 	free(nl);
 }

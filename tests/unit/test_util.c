@@ -132,7 +132,7 @@ static void util_format_bytes(void)
 	char s[32];
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		hd_format_bytes(cases[i].v, s, sizeof(s));
 		CHECK_STR(s, cases[i].s);
 	}
@@ -157,7 +157,7 @@ static void util_closest(void)
 	static const char *const keys[] = {
 		"node-id", "address", "disk", "minor", "meta-disk"
 	};
-	const size_t n = sizeof(keys) / sizeof(keys[0]);
+	const size_t n = ARRAY_SIZE(keys);
 
 	CHECK_EQ(hd_edit_distance("adress", "address"), 1);
 	CHECK_EQ(hd_edit_distance("", "abc"), 3);

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 static int unit_case_failed;
 static int unit_failures;
 

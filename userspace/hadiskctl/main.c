@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hadiskctl.h"
+#include "util.h"
 
 static const struct hd_cmd cmd_help;
 
@@ -66,7 +67,7 @@ static void print_top_help(FILE *f)
 	size_t i;
 
 	fputs(top_help_head, f);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-16s %s\n", commands[i]->name,
 			commands[i]->summary);
 	fputs(top_help_tail, f);
@@ -76,7 +77,7 @@ static const struct hd_cmd *find_cmd(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i]->name, name))
 			return commands[i];
 	return NULL;
@@ -152,11 +153,11 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 static int unknown_command(const char *name)
 {
-	const char *names[sizeof(commands) / sizeof(commands[0])];
+	const char *names[ARRAY_SIZE(commands)];
 	const char *hint;
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		names[i] = commands[i]->name;
 	hint = hd_closest(name, names, i);
 	if (hint)

@@ -25,7 +25,7 @@ static void roll_back(struct hd_ctx *ctx, struct hd_nl *nl, const char *res,
 	size_t i;
 	int ret;
 
-	for (i = attached ? 0 : 1; i < HD_ARRAY_SIZE(steps); i++) {
+	for (i = attached ? 0 : 1; i < ARRAY_SIZE(steps); i++) {
 		struct nlmsghdr *req = hd_req_resource(buf, nl->family,
 						       steps[i], res);
 

@@ -22,7 +22,7 @@
 #include "status.h"
 #include "track.h"
 
-#define QUIET_POLL_MS	5000	/* status check after this long without events */
+#define QUIET_POLL_MS	5000	/* check the status after this quiet time */
 #define RETRY_S		2	/* while the module is away */
 
 static const char help_text[] =

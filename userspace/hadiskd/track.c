@@ -35,7 +35,7 @@ int hd_track_update(struct hd_track *t, const struct hd_status *st,
 	if (!old) {
 		old = realloc(t->v, (t->n + 1) * sizeof(*t->v));
 		if (!old)
-			return 1;	/* not remembered: logged as new again */
+			return 1;	/* not remembered: new again next time */
 		t->v = old;
 		t->v[t->n++] = *st;
 		return 1;

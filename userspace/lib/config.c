@@ -74,7 +74,7 @@ static const char *example_of(const char *key)
 	};
 	size_t i;
 
-	for (i = 0; i < HD_ARRAY_SIZE(examples); i++)
+	for (i = 0; i < ARRAY_SIZE(examples); i++)
 		if (!strcmp(examples[i][0], key))
 			return examples[i][1];
 	return "VALUE";
@@ -239,13 +239,13 @@ static bool in_list(const char *key, const char *const *list, size_t n)
 /* Where a key belongs, for "belongs in" hints; NULL if nowhere. */
 static const char *home_of(const char *key)
 {
-	if (in_list(key, on_keys, HD_ARRAY_SIZE(on_keys)))
+	if (in_list(key, on_keys, ARRAY_SIZE(on_keys)))
 		return "an 'on NAME { }' section";
-	if (in_list(key, net_keys, HD_ARRAY_SIZE(net_keys)))
+	if (in_list(key, net_keys, ARRAY_SIZE(net_keys)))
 		return "the 'net { }' section";
-	if (in_list(key, res_keys, HD_ARRAY_SIZE(res_keys)))
+	if (in_list(key, res_keys, ARRAY_SIZE(res_keys)))
 		return "a 'resource NAME { }' section";
-	if (in_list(key, top_keys, HD_ARRAY_SIZE(top_keys)))
+	if (in_list(key, top_keys, ARRAY_SIZE(top_keys)))
 		return "the top level of the file";
 	return NULL;
 }
@@ -258,7 +258,7 @@ static const char *closest_anywhere(const char *key)
 		"address", "disk", "minor", "meta-disk",
 	};
 
-	return hd_closest(key, all, HD_ARRAY_SIZE(all));
+	return hd_closest(key, all, ARRAY_SIZE(all));
 }
 
 /* An unknown key in a section whose keys are keys[0..n). */
@@ -266,6 +266,7 @@ static int unknown_key(struct parser *ps, const struct token *t,
 		       const char *where, const char *const *keys, size_t n)
 {
 	const char *hint = hd_closest(t->text, keys, n);
+	const char *elsewhere = closest_anywhere(t->text);
 	struct hd_buf valid = HD_BUF_INIT;
 	size_t i;
 
@@ -275,10 +276,10 @@ static int unknown_key(struct parser *ps, const struct token *t,
 	else if (home_of(t->text))
 		perr(ps, t->line, "unknown key '%s' %s ('%s' belongs in %s)",
 		     t->text, where, t->text, home_of(t->text));
-	else if ((hint = closest_anywhere(t->text)))
+	else if (elsewhere)
 		perr(ps, t->line,
 		     "unknown key '%s' %s (did you mean '%s'? it belongs in %s)",
-		     t->text, where, hint, home_of(hint));
+		     t->text, where, elsewhere, home_of(elsewhere));
 	else {
 		for (i = 0; i < n; i++)
 			hd_buf_printf(&valid, "%s%s", i ? ", " : "", keys[i]);
@@ -434,9 +435,9 @@ static int on_key(struct parser *ps, struct hd_node_conf *node,
 	struct token val;
 	const char *why;
 
-	if (!in_list(key->text, on_keys, HD_ARRAY_SIZE(on_keys)))
+	if (!in_list(key->text, on_keys, ARRAY_SIZE(on_keys)))
 		return unknown_key(ps, key, s->where, on_keys,
-				   HD_ARRAY_SIZE(on_keys));
+				   ARRAY_SIZE(on_keys));
 	if (read_value(ps, key, s->where, &val))
 		return -1;
 	if (!strcmp(key->text, "node-id")) {
@@ -496,7 +497,7 @@ static int check_required(struct parser *ps, const struct hd_node_conf *node,
 			     node->minor_line };
 	size_t i;
 
-	for (i = 0; i < HD_ARRAY_SIZE(req); i++)
+	for (i = 0; i < ARRAY_SIZE(req); i++)
 		if (!have[i])
 			return perr(ps, node->line,
 				    "missing required key '%s' %s (add '%s %s;' to it)",
@@ -524,7 +525,8 @@ static int parse_on(struct parser *ps, struct hd_res_conf *rc, int line)
 		if (!strcmp(rc->nodes[i].name, t.text))
 			return perr(ps, line,
 				    "duplicate node name '%s' in resource '%s' (there is an 'on %s' on line %d already; the two nodes need different names)",
-				    t.text, rc->name, t.text, rc->nodes[i].line);
+				    t.text, rc->name, t.text,
+				    rc->nodes[i].line);
 	if (rc->nr_nodes == 2)
 		return perr(ps, line,
 			    "a third 'on' section ('on %s') in resource '%s' (hadisk replicates between exactly two nodes)",
@@ -550,13 +552,13 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		&rc->ping_interval_ms, &rc->ping_timeout_ms,
 		&rc->ack_timeout_ms, &rc->connect_interval_ms,
 	};
-	int set_on[HD_ARRAY_SIZE(net_keys)] = { 0 };
+	int set_on[ARRAY_SIZE(net_keys)] = { 0 };
 	struct section_state s;
 	struct token t, val;
 	size_t i;
 	int r;
 
-	_Static_assert(HD_ARRAY_SIZE(dst) == HD_ARRAY_SIZE(net_keys),
+	_Static_assert(ARRAY_SIZE(dst) == ARRAY_SIZE(net_keys),
 		       "one destination per net key");
 	if (rc->net_line)
 		return perr(ps, line,
@@ -567,12 +569,12 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	if (expect_open(ps, "net", line))
 		return -1;
 	while (!(r = block_next(ps, &t, "net", line))) {
-		for (i = 0; i < HD_ARRAY_SIZE(net_keys); i++)
+		for (i = 0; i < ARRAY_SIZE(net_keys); i++)
 			if (!strcmp(t.text, net_keys[i]))
 				break;
-		if (i == HD_ARRAY_SIZE(net_keys))
+		if (i == ARRAY_SIZE(net_keys))
 			return unknown_key(ps, &t, s.where, net_keys,
-					   HD_ARRAY_SIZE(net_keys));
+					   ARRAY_SIZE(net_keys));
 		if (check_dup(ps, &t, s.where, set_on[i]) ||
 		    read_value(ps, &t, s.where, &val) ||
 		    set_duration(ps, &t, &val, s.where, dst[i]))
@@ -632,7 +634,7 @@ static int resource_key(struct parser *ps, struct hd_res_conf *rc,
 		return parse_net(ps, rc, key->line, s);
 	if (strcmp(key->text, "protocol"))
 		return unknown_key(ps, key, s->where, res_keys,
-				   HD_ARRAY_SIZE(res_keys));
+				   ARRAY_SIZE(res_keys));
 	if (check_dup(ps, key, s->where, rc->protocol_line) ||
 	    read_value(ps, key, s->where, &val))
 		return -1;
@@ -721,7 +723,7 @@ static int parse_file(struct parser *ps, const char *want,
 				    t.text);
 		if (strcmp(t.text, "resource"))
 			return unknown_key(ps, &t, "at the top level",
-					   top_keys, HD_ARRAY_SIZE(top_keys));
+					   top_keys, ARRAY_SIZE(top_keys));
 		if (parse_resource(ps, &tmp, t.line))
 			return -1;
 		if (!found && (!want || !strcmp(want, tmp.name))) {

@@ -92,9 +92,9 @@ static const char *const attr_names[] = {
 	[HADISK_A_PAD] = "HADISK_A_PAD",
 };
 
-_Static_assert(HD_ARRAY_SIZE(attr_names) == __HADISK_A_MAX,
+_Static_assert(ARRAY_SIZE(attr_names) == __HADISK_A_MAX,
 	       "names.c: an attribute of hadisk.h has no name");
-_Static_assert(HD_ARRAY_SIZE(cmd_names) == __HADISK_CMD_MAX,
+_Static_assert(ARRAY_SIZE(cmd_names) == __HADISK_CMD_MAX,
 	       "names.c: a command of hadisk.h has no name");
 
 static const char *lookup(const char *const *tab, size_t n, unsigned int v)
@@ -114,50 +114,50 @@ static int reverse(const char *const *tab, size_t n, const char *name)
 
 const char *hd_role_name(unsigned int v)
 {
-	return lookup(role_names, HD_ARRAY_SIZE(role_names), v);
+	return lookup(role_names, ARRAY_SIZE(role_names), v);
 }
 
 int hd_role_from_name(const char *name)
 {
-	return reverse(role_names, HD_ARRAY_SIZE(role_names), name);
+	return reverse(role_names, ARRAY_SIZE(role_names), name);
 }
 
 const char *hd_conn_name(unsigned int v)
 {
-	return lookup(conn_names, HD_ARRAY_SIZE(conn_names), v);
+	return lookup(conn_names, ARRAY_SIZE(conn_names), v);
 }
 
 int hd_conn_from_name(const char *name)
 {
-	return reverse(conn_names, HD_ARRAY_SIZE(conn_names), name);
+	return reverse(conn_names, ARRAY_SIZE(conn_names), name);
 }
 
 const char *hd_disk_name(unsigned int v)
 {
-	return lookup(disk_names, HD_ARRAY_SIZE(disk_names), v);
+	return lookup(disk_names, ARRAY_SIZE(disk_names), v);
 }
 
 int hd_disk_from_name(const char *name)
 {
-	return reverse(disk_names, HD_ARRAY_SIZE(disk_names), name);
+	return reverse(disk_names, ARRAY_SIZE(disk_names), name);
 }
 
 const char *hd_protocol_name(unsigned int v)
 {
-	return lookup(protocol_names, HD_ARRAY_SIZE(protocol_names), v);
+	return lookup(protocol_names, ARRAY_SIZE(protocol_names), v);
 }
 
 int hd_protocol_from_name(const char *name)
 {
-	return reverse(protocol_names, HD_ARRAY_SIZE(protocol_names), name);
+	return reverse(protocol_names, ARRAY_SIZE(protocol_names), name);
 }
 
 const char *hd_cmd_name(unsigned int cmd)
 {
-	return lookup(cmd_names, HD_ARRAY_SIZE(cmd_names), cmd);
+	return lookup(cmd_names, ARRAY_SIZE(cmd_names), cmd);
 }
 
 const char *hd_attr_name(unsigned int attr)
 {
-	return lookup(attr_names, HD_ARRAY_SIZE(attr_names), attr);
+	return lookup(attr_names, ARRAY_SIZE(attr_names), attr);
 }

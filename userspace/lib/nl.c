@@ -99,9 +99,9 @@ int hd_nl_parse_error(struct hd_nl *nl, const struct nlmsghdr *nlh)
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
-		return EBADMSG;
+		return -EBADMSG;
 	parse_extack(nl, nlh);
-	return err->error < 0 ? -err->error : err->error;
+	return err->error > 0 ? -err->error : err->error;
 }
 
 static int call_error_cb(const struct nlmsghdr *nlh, void *data)
@@ -111,7 +111,7 @@ static int call_error_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!err)
 		return MNL_CB_STOP;	/* the ACK */
-	errno = err;
+	errno = -err;
 	return MNL_CB_ERROR;
 }
 
@@ -184,7 +184,7 @@ int hd_nl_request(struct hd_nl *nl, struct nlmsghdr *req, hd_nl_msg_cb cb,
 		errno = 0;
 		ret = mnl_cb_run2(nl->buf, (size_t)n, req->nlmsg_seq,
 				  nl->portid, call_data_cb, &c, ctl_cbs,
-				  HD_ARRAY_SIZE(ctl_cbs));
+				  ARRAY_SIZE(ctl_cbs));
 		if (ret == MNL_CB_ERROR)
 			return errno ? -errno : -EPROTO;
 		if (ret == MNL_CB_STOP)
@@ -352,7 +352,7 @@ int hd_nl_wait(struct hd_nl *nl, int timeout_ms, hd_nl_msg_cb cb,
 	nl->req = NULL;
 	errno = 0;
 	ret = mnl_cb_run2(nl->buf, (size_t)n, 0, 0, call_data_cb, &c,
-			  ctl_cbs, HD_ARRAY_SIZE(ctl_cbs));
+			  ctl_cbs, ARRAY_SIZE(ctl_cbs));
 	if (ret == MNL_CB_ERROR)
 		return errno ? -errno : -EPROTO;
 	return ret == MNL_CB_STOP ? 2 : 1;

@@ -68,8 +68,8 @@ int hd_nl_wait(struct hd_nl *nl, int timeout_ms, hd_nl_msg_cb cb,
 
 /*
  * Reads an NLMSG_ERROR message (an answer to nl->req): fills ext_msg,
- * ext_attr and ext_missing from its extended ACK, and returns the positive
- * errno, 0 for an ACK.
+ * ext_attr and ext_missing from its extended ACK, and returns the error as
+ * a negative errno, 0 for an ACK.
  */
 int hd_nl_parse_error(struct hd_nl *nl, const struct nlmsghdr *nlh);
 

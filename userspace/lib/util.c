@@ -209,7 +209,7 @@ void hd_format_bytes(uint64_t bytes, char *buf, size_t size)
 	}
 	v /= 1024;
 	/* round as printf will, so 1023.96KiB becomes 1.0MiB, not 1024.0KiB */
-	while (v >= 1023.95 && i + 1 < HD_ARRAY_SIZE(units)) {
+	while (v >= 1023.95 && i + 1 < ARRAY_SIZE(units)) {
 		v /= 1024;
 		i++;
 	}
@@ -219,7 +219,8 @@ void hd_format_bytes(uint64_t bytes, char *buf, size_t size)
 void hd_format_hms(uint64_t seconds, char *buf, size_t size)
 {
 	snprintf(buf, size, "%02" PRIu64 ":%02u:%02u", seconds / 3600,
-		 (unsigned int)(seconds / 60 % 60), (unsigned int)(seconds % 60));
+		 (unsigned int)(seconds / 60 % 60),
+		 (unsigned int)(seconds % 60));
 }
 
 unsigned int hd_edit_distance(const char *a, const char *b)
@@ -227,7 +228,7 @@ unsigned int hd_edit_distance(const char *a, const char *b)
 	size_t la = strlen(a), lb = strlen(b), i, j;
 	unsigned int row[64], prev, tmp;
 
-	if (lb >= HD_ARRAY_SIZE(row) || la >= HD_ARRAY_SIZE(row))
+	if (lb >= ARRAY_SIZE(row) || la >= ARRAY_SIZE(row))
 		return 64;
 	for (j = 0; j <= lb; j++)
 		row[j] = (unsigned int)j;

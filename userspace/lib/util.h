@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* An IPv4 or IPv6 address and a port, as the kernel's CONNECT wants it. */
 struct hd_addr {

@@ -195,6 +195,9 @@ static void cli_config_file_and_node(void)
 	CHECK_CONTAINS(out, "--config FILE");
 	CHECK_EQ(run(CTL, "up hadisk-unit-no-such-res"), 2);
 	CHECK_CONTAINS(out, "/etc/hadisk/hadisk-unit-no-such-res.conf");
+	/* a name no file can define is a configuration error too */
+	CHECK_EQ(run(CTL, "up ../r0"), 2);
+	CHECK_CONTAINS(out, "bad resource name '../r0'");
 
 	path = write_conf("good", good_conf);
 	CHECK(path != NULL);
@@ -211,6 +214,10 @@ static void cli_config_file_and_node(void)
 		 path);
 	CHECK_EQ(run(CTL, args), 2);
 	CHECK_CONTAINS(out, "no resource 'r1' in this file (it defines: r0)");
+	snprintf(args, sizeof(args),
+		 "up r0123456789012345678901234567890123456789012345678901234567890123456789 --config %s --node unit-node-a",
+		 path);
+	CHECK_EQ(run(CTL, args), 2);
 	/* meta-disk none cannot be attached: refused before any request */
 	snprintf(args, sizeof(args), "up --config %s --node unit-node-b",
 		 path);

@@ -69,13 +69,14 @@ int hd_ctx_conf(struct hd_ctx *ctx, struct hd_res_conf *rc, int *local)
 	const char *res = ctx->argc ? ctx->argv[0] : NULL;
 	char path[HD_CONF_FILE_MAX];
 	char err[1024];
-	int ret;
 
-	if (res) {
-		ret = check_res_arg(ctx, res);
-		if (ret)
-			return ret;
-	}
+	/*
+	 * A bad name cannot be in a valid file: a configuration error. With
+	 * --config the parser says so ("no resource ..."); without, the name
+	 * must not make a strange path of HD_CONF_DIR/RES.conf.
+	 */
+	if (res && !ctx->config && check_res_arg(ctx, res))
+		return EXIT_CONFIG;
 	if (ctx->config) {
 		hd_strlcpy(path, ctx->config, sizeof(path));
 	} else if (res) {

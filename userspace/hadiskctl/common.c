@@ -26,6 +26,18 @@ void hd_err(const struct hd_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void hd_res_err(const struct hd_ctx *ctx, const char *res,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": %s %s: ", ctx->cmd->name, res);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static int check_res_arg(struct hd_ctx *ctx, const char *res)
 {
 	char why[160];

@@ -105,6 +105,11 @@ extern const struct hd_cmd cmd_wait_connect, cmd_wait_sync;
 __attribute__((format(printf, 2, 3)))
 void hd_err(const struct hd_ctx *ctx, const char *fmt, ...);
 
+/* Prints "hadiskctl: CMD RES: message" to stderr. */
+__attribute__((format(printf, 3, 4)))
+void hd_res_err(const struct hd_ctx *ctx, const char *res,
+		const char *fmt, ...);
+
 /*
  * The resource the command names: RES, or with --config and no RES the
  * file's only resource. Returns 0, or an exit code after a message.

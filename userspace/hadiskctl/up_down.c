@@ -32,13 +32,14 @@ static void roll_back(struct hd_ctx *ctx, struct hd_nl *nl, const char *res,
 		ret = hd_nl_request(nl, req, NULL, NULL);
 		if (!ret)
 			continue;
-		hd_err(ctx,
-		       "undoing: %s %s failed too: %s%s%s; the resource is left half up ('" PROG " status %s' shows it, '" PROG " down %s' removes it)",
-		       hd_cmd_name(steps[i]), res, strerror(-ret),
-		       nl->ext_msg[0] ? ": " : "", nl->ext_msg, res, res);
+		hd_res_err(ctx, res,
+			   "undoing it failed too: %s: %s%s%s; the resource is left half up ('" PROG " status %s' shows it, '" PROG " down %s' removes it)",
+			   hd_cmd_name(steps[i]), strerror(-ret),
+			   nl->ext_msg[0] ? ": " : "", nl->ext_msg, res,
+			   res);
 		return;
 	}
-	hd_err(ctx, "undone: nothing of %s is left in the kernel", res);
+	hd_res_err(ctx, res, "undone: nothing of it is left in the kernel");
 }
 
 static int run_up(struct hd_ctx *ctx)
@@ -163,8 +164,7 @@ static int run_down(struct hd_ctx *ctx)
 
 	ret = hd_get_status(&nl, res, &st);
 	if (hd_no_such_resource(ret)) {
-		hd_err(ctx, "no resource '%s' in the kernel: nothing to do",
-		       res);
+		hd_res_err(ctx, res, "no such resource in the kernel: nothing to do");
 		ret = 0;
 		goto out;
 	}
@@ -173,10 +173,10 @@ static int run_down(struct hd_ctx *ctx)
 		goto out;
 	}
 	if (st.open_count) {
-		hd_err(ctx,
-		       "/dev/hadisk%u of %s is open (%u opener%s): unmount it or stop what uses it, then run down again; nothing was changed",
-		       st.minor, res, st.open_count,
-		       st.open_count == 1 ? "" : "s");
+		hd_res_err(ctx, res,
+			   "/dev/hadisk%u is open (%u opener%s): unmount it or stop what uses it, then run down again; nothing was changed",
+			   st.minor, st.open_count,
+			   st.open_count == 1 ? "" : "s");
 		ret = EXIT_KERNEL;
 		goto out;
 	}

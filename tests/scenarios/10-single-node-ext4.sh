@@ -17,7 +17,7 @@ step "mkfs.ext4, mount, write a tree of files"
 mkfs.ext4 -q -F /dev/hadisk0 || fail "mkfs.ext4 failed"
 mkdir -p /mnt/a
 mount /dev/hadisk0 /mnt/a || fail "mount failed"
-write_tree /mnt/a > /tmp/manifest
+write_tree /mnt/a /tmp/manifest
 umount /mnt/a || fail "umount failed"
 step "fsck.ext4 -fn on /dev/hadisk0 and on the backing device"
 fsck.ext4 -fn /dev/hadisk0 || fail "fsck of /dev/hadisk0 found problems"

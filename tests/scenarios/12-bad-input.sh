@@ -17,7 +17,8 @@ no_resources() {
 expect_err() {
 	local desc=$1 code=$2 pat=$3 out rc
 	shift 3
-	out=$("$@" 2>&1); rc=$?
+	rc=0
+	out=$("$@" 2>&1) || rc=$?
 	echo "  [$desc] exit $rc: $out"
 	[ "$rc" = "$code" ] || fail "$desc: exit code $rc, expected $code"
 	echo "$out" | grep -qiE "$pat" || fail "$desc: message does not match /$pat/"

@@ -20,7 +20,7 @@ step "mkfs.ext4 on alpha, write a tree"
 mkfs.ext4 -q -F /dev/hadisk0 || fail "mkfs"
 mkdir -p /mnt/a /mnt/b
 mount /dev/hadisk0 /mnt/a || fail "mount on alpha"
-write_tree /mnt/a > /tmp/manifest
+write_tree /mnt/a /tmp/manifest
 umount /mnt/a || fail "umount"
 [ "$(hd_status_field alpha r0 out_of_sync_bytes)" = 0 ] || fail "out of sync after writes"
 step "switch roles: alpha Secondary, beta Primary"

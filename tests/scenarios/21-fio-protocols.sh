@@ -27,6 +27,7 @@ for P in A B C; do
 	cmp_devs /dev/ram0 /dev/ram1
 	hd_a down r0 || fail "down alpha"
 	hd_b down r0 || fail "down beta"
-	teardown_two_nodes
+	ip netns del a
+	ip netns del b
 done
 echo "fio verify under A, B, C: ok"

@@ -422,6 +422,7 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	res->peer_role = peer->role;
 	res->peer_disk = peer->disk_state;
 	res->peer_uuids = pu;
+	res->gen_pending = false;
 	if (hd_sync_is_source(d)) {
 		cstate = HADISK_CONN_SYNC_SOURCE;
 		res->peer_disk = HADISK_DISK_INCONSISTENT;
@@ -480,9 +481,19 @@ static void conn_teardown(struct hd_conn *conn)
 	close_channels(conn);
 
 	spin_lock_irq(&res->lock);
+	/*
+	 * A Primary that lost its peer starts a new data generation when its
+	 * data first differs from the peer's: now, if writes were left
+	 * unacknowledged, or else at its first write (req.c).
+	 */
 	if (was_up && res->role == HADISK_ROLE_PRIMARY &&
-	    res->disk == HADISK_DISK_UPTODATE)
-		hd_uuid_new_generation(&res->uuids, get_random_u64() | 1);
+	    res->disk == HADISK_DISK_UPTODATE) {
+		if (res->dev->oos_blocks)
+			hd_uuid_new_generation(&res->uuids,
+					       get_random_u64() | 1);
+		else
+			res->gen_pending = true;
+	}
 	res->peer_role = HADISK_ROLE_UNKNOWN;
 	res->peer_disk = HADISK_DISK_UNKNOWN;
 	res->cstate = HADISK_CONN_CONNECTING;

@@ -7,8 +7,10 @@
  *
  * Roles: Secondary (the default) and Primary. Promotion needs an UpToDate
  * disk, or force, which declares the local data good and starts a new
- * data generation; a node promoted while not connected also starts a new
- * generation, so the peer is resynced from its bitmap on reconnect.
+ * data generation. A node promoted while not connected starts a new
+ * generation at its first write (res->gen_pending, see hd_new_generation),
+ * so the peer is resynced from its bitmap on reconnect, and a node that
+ * was promoted but wrote nothing has not diverged from its peer.
  * Demotion is refused while /dev/hadiskN is open, and it takes
  * dev->open_lock so that no write open slips in between.
  */
@@ -38,6 +40,27 @@ void hd_clear_error(struct hd_resource *res)
 	spin_lock_irq(&res->lock);
 	res->last_error[0] = 0;
 	spin_unlock_irq(&res->lock);
+}
+
+/*
+ * The first write since the peer was lost: this node's data now differs
+ * from the peer's, so a new data generation starts (state.c).
+ */
+void hd_new_generation(struct hd_resource *res)
+{
+	unsigned long flags;
+	bool done = false;
+
+	spin_lock_irqsave(&res->lock, flags);
+	if (res->gen_pending) {
+		res->gen_pending = false;
+		hd_uuid_new_generation(&res->uuids, get_random_u64() | 1);
+		done = true;
+	}
+	spin_unlock_irqrestore(&res->lock, flags);
+	if (done)
+		pr_info("hadisk %s: writing without the peer: new data generation\n",
+			res->name);
 }
 
 struct hd_resource *hd_resource_find(struct hd_net *hn, const char *name)
@@ -138,7 +161,7 @@ int hd_resource_primary(struct hd_resource *res, bool force,
 			hd_uuid_new_generation(&res->uuids,
 					       get_random_u64() | 1);
 	} else if (!link) {
-		hd_uuid_new_generation(&res->uuids, get_random_u64() | 1);
+		res->gen_pending = true;
 	}
 	res->role = HADISK_ROLE_PRIMARY;
 	spin_unlock_irq(&res->lock);

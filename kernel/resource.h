@@ -133,6 +133,7 @@ struct hd_resource {
 	u8 cstate;
 	struct hd_uuids uuids;
 	struct hd_uuids peer_uuids;
+	bool gen_pending;		/* new generation at the next write */
 	char last_error[HADISK_ERROR_MAX];
 
 	struct hd_device *dev;
@@ -184,6 +185,7 @@ void hd_net_teardown(struct hd_net *hn);
 void hd_set_error(struct hd_resource *res, const char *fmt, ...)
 	__printf(2, 3);
 void hd_clear_error(struct hd_resource *res);
+void hd_new_generation(struct hd_resource *res);
 int hd_resource_primary(struct hd_resource *res, bool force,
 			struct netlink_ext_ack *extack);
 int hd_resource_secondary(struct hd_resource *res,

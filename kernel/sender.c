@@ -84,6 +84,8 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	mutex_lock(&conn->data_lock);
 	if (!conn->link_up) {
 		mutex_unlock(&conn->data_lock);
+		if (unlikely(READ_ONCE(dev->res->gen_pending)))
+			hd_new_generation(dev->res);
 		hd_bm_mark(dev, req->iv.sector, req->iv.size);
 		goto out;
 	}

@@ -28,10 +28,16 @@
  *
  * HADISK_CMD_ATTACH
  *   HADISK_A_RESOURCE, HADISK_A_MINOR (0..1023), HADISK_A_BACKING_DEV (an
- *   absolute path to a block device). Creates /dev/hadisk<MINOR> on top of
- *   the backing device, which is opened exclusively. -EBUSY if the minor is
- *   taken or the backing device is in use, -ENOENT / -ENOTBLK if it does not
- *   exist or is not a block device, -EEXIST if the resource has a disk.
+ *   absolute path to a block device). Optional HADISK_A_META_DEV:
+ *   "internal" (metadata at the end of the backing device) or the path of
+ *   a device holding it; without it the resource keeps its bitmap and
+ *   generation identifiers in memory only. Optional HADISK_A_AL_EXTENTS
+ *   (7..1000, default 257): active-log size in 4 MiB extents. Creates
+ *   /dev/hadisk<MINOR> on top of the backing device, which is opened
+ *   exclusively. -EBUSY if the minor is taken or the backing device is in
+ *   use, -ENOENT / -ENOTBLK if it does not exist or is not a block device,
+ *   -EEXIST if the resource has a disk, -EUCLEAN if the metadata is missing
+ *   or damaged (bad magic, version or checksum: it is left untouched).
  *
  * HADISK_CMD_DETACH
  *   HADISK_A_RESOURCE. Removes /dev/hadiskN and releases the backing
@@ -60,6 +66,22 @@
  *
  * HADISK_CMD_SECONDARY
  *   HADISK_A_RESOURCE. Refused with -EBUSY while /dev/hadiskN is open.
+ *
+ * HADISK_CMD_INVALIDATE
+ *   HADISK_A_RESOURCE. Declare the local data Inconsistent: it is replaced
+ *   by a full sync from the peer (at once if connected). Refused on a
+ *   Primary and while no UpToDate peer could ever supply the data is not
+ *   checked: the node stays Inconsistent until it connects.
+ *
+ * HADISK_CMD_INVALIDATE_REMOTE
+ *   HADISK_A_RESOURCE. Connected only: the peer's data is replaced by a
+ *   full sync from this node, which must be UpToDate.
+ *
+ * HADISK_CMD_NEW_CURRENT_UUID
+ *   HADISK_A_RESOURCE, optional HADISK_A_CLEAR_BITMAP (flag). Starts a new
+ *   data generation. With HADISK_A_CLEAR_BITMAP on two connected,
+ *   Inconsistent nodes whose disks are known to be identical (new, zeroed
+ *   disks): both become UpToDate with no initial sync.
  *
  * HADISK_CMD_GET_STATUS
  *   Without NLM_F_DUMP: HADISK_A_RESOURCE, one reply. With NLM_F_DUMP: one
@@ -97,6 +119,9 @@ enum hadisk_cmd {
 	HADISK_CMD_SECONDARY,
 	HADISK_CMD_GET_STATUS,
 	HADISK_CMD_EVENT,
+	HADISK_CMD_INVALIDATE,
+	HADISK_CMD_INVALIDATE_REMOTE,
+	HADISK_CMD_NEW_CURRENT_UUID,
 	__HADISK_CMD_MAX
 };
 #define HADISK_CMD_MAX (__HADISK_CMD_MAX - 1)
@@ -141,6 +166,12 @@ enum hadisk_attr {
 	HADISK_A_CURRENT_UUID,		/* u64, data generation identifier */
 	HADISK_A_BITMAP_UUID,		/* u64 */
 	HADISK_A_PAD,
+	HADISK_A_META_DEV,		/* string: "internal" or a path */
+	HADISK_A_AL_EXTENTS,		/* u32 */
+	HADISK_A_CLEAR_BITMAP,		/* flag */
+	HADISK_A_MD_FLAGS,		/* u32, HD_MDF_* of the superblock */
+	HADISK_A_AL_ACTIVE,		/* u32, active AL extents */
+	HADISK_A_AL_WRITES,		/* u64, AL transactions written */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)

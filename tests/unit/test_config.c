@@ -34,6 +34,9 @@ static const char full_text[] =
 "        ack-timeout 6s;\n"
 "        connect-interval 1s;\n"
 "    }\n"
+"    disk {\n"
+"        al-extents 1000;\n"
+"    }\n"
 "    on alpha {\n"
 "        node-id 7;\n"
 "        address 10.99.0.1:7789;\n"
@@ -68,7 +71,10 @@ static void config_valid_full(void)
 	CHECK_EQ(rc.connect_interval_ms, 1000);
 	CHECK_EQ(rc.nr_nodes, 2);
 	CHECK_STR(a->name, "alpha");
-	CHECK_EQ(a->line, 10);
+	CHECK_EQ(rc.al_extents, 1000);
+	CHECK_EQ(rc.al_extents_line, 11);
+	CHECK_EQ(rc.disk_line, 10);
+	CHECK_EQ(a->line, 13);
 	CHECK_EQ(a->node_id, 7);
 	CHECK_EQ(a->addr.family, AF_INET);
 	inet_pton(AF_INET, "10.99.0.1", ip);
@@ -84,7 +90,7 @@ static void config_valid_full(void)
 	CHECK_EQ(b->minor, 5);
 	CHECK_EQ(b->meta, HD_META_DEVICE);
 	CHECK_STR(b->meta_dev, "/dev/sdz1");
-	CHECK_EQ(b->meta_line, 22);
+	CHECK_EQ(b->meta_line, 25);
 }
 
 static void config_valid_defaults(void)
@@ -104,6 +110,8 @@ static void config_valid_defaults(void)
 	CHECK_EQ(rc.nodes[1].node_id, 1);
 	CHECK_EQ(rc.nodes[0].meta, HD_META_INTERNAL);
 	CHECK_EQ(rc.nodes[1].meta_line, 0);
+	CHECK_EQ(rc.al_extents, 0);
+	CHECK_EQ(rc.al_extents_line, 0);
 }
 
 static void config_valid_ipv6(void)
@@ -139,6 +147,23 @@ static void config_valid_layout(void)
 	CHECK_EQ(rc.protocol, HADISK_PROT_A);
 	CHECK_STR(rc.nodes[1].disk, "/e");
 	CHECK_EQ(rc.nodes[1].line, 2);
+}
+
+/* The disk section's bounds, and an empty one (the kernel's default). */
+static void config_valid_disk_section(void)
+{
+	static const char lo[] =
+		"resource r0 { disk{al-extents 7;}\n" ALPHA_OK BETA_OK "}\n";
+	static const char empty[] =
+		"resource r0 {\n  disk { }\n" ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(lo, "r0", &rc), 0);
+	CHECK_EQ(rc.al_extents, 7);
+	CHECK_EQ(rc.al_extents_line, 1);
+	CHECK_EQ(parse(empty, "r0", &rc), 0);
+	CHECK_EQ(rc.al_extents, 0);
+	CHECK_EQ(rc.disk_line, 2);
 }
 
 static const char two_res[] =
@@ -294,6 +319,7 @@ int main(void)
 	RUN(config_valid_defaults);
 	RUN(config_valid_ipv6);
 	RUN(config_valid_layout);
+	RUN(config_valid_disk_section);
 	RUN(config_pick_resource);
 	RUN(config_pick_resource_ambiguous);
 	RUN(config_pick_resource_missing);

@@ -4,7 +4,7 @@
  *
  * A lexer turns the text into words, '{', '}' and ';' (with line numbers,
  * '#' comments and "quoted words"); a recursive descent parser reads the
- * three kinds of section (resource, net, on) and checks every value where
+ * four kinds of section (resource, net, disk, on) and checks every value where
  * it stands, so each message can name the line at fault. The checks that
  * need a whole resource (two nodes, distinct node ids and addresses) run
  * when its block closes.
@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <hadisk/ondisk.h>
 
 #include "buf.h"
 #include "config.h"
@@ -48,10 +50,11 @@ struct parser {
 
 /* The keys of each kind of section, for checks and "did you mean". */
 static const char *const top_keys[] = { "resource" };
-static const char *const res_keys[] = { "protocol", "net", "on" };
+static const char *const res_keys[] = { "protocol", "net", "disk", "on" };
 static const char *const net_keys[] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval"
 };
+static const char *const disk_keys[] = { "al-extents" };
 static const char *const on_keys[] = {
 	"node-id", "address", "disk", "minor", "meta-disk"
 };
@@ -66,6 +69,7 @@ static const char *example_of(const char *key)
 		{ "ping-timeout", "2s" },
 		{ "ack-timeout", "6s" },
 		{ "connect-interval", "1s" },
+		{ "al-extents", "257" },
 		{ "node-id", "0" },
 		{ "address", "10.0.0.1:7789" },
 		{ "disk", "/dev/sdb" },
@@ -215,6 +219,18 @@ static int next(struct parser *ps, struct token *t)
 	return lex(ps, t);
 }
 
+/* The next token, left to be read again by next(). */
+static int peek(struct parser *ps, const struct token **t)
+{
+	if (!ps->have_peek) {
+		if (lex(ps, &ps->peek))
+			return -1;
+		ps->have_peek = true;
+	}
+	*t = &ps->peek;
+	return 0;
+}
+
 /* How a token is named in a message. */
 static const char *tok_desc(const struct token *t, char *buf, size_t size)
 {
@@ -243,6 +259,8 @@ static const char *home_of(const char *key)
 		return "an 'on NAME { }' section";
 	if (in_list(key, net_keys, ARRAY_SIZE(net_keys)))
 		return "the 'net { }' section";
+	if (in_list(key, disk_keys, ARRAY_SIZE(disk_keys)))
+		return "the 'disk { }' section";
 	if (in_list(key, res_keys, ARRAY_SIZE(res_keys)))
 		return "a 'resource NAME { }' section";
 	if (in_list(key, top_keys, ARRAY_SIZE(top_keys)))
@@ -254,8 +272,8 @@ static const char *closest_anywhere(const char *key)
 {
 	static const char *const all[] = {
 		"resource", "protocol", "net", "on", "ping-interval",
-		"ping-timeout", "ack-timeout", "connect-interval", "node-id",
-		"address", "disk", "minor", "meta-disk",
+		"ping-timeout", "ack-timeout", "connect-interval", "al-extents",
+		"node-id", "address", "disk", "minor", "meta-disk",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
@@ -435,9 +453,19 @@ static int on_key(struct parser *ps, struct hd_node_conf *node,
 	struct token val;
 	const char *why;
 
+	const struct token *ahead;
+
 	if (!in_list(key->text, on_keys, ARRAY_SIZE(on_keys)))
 		return unknown_key(ps, key, s->where, on_keys,
 				   ARRAY_SIZE(on_keys));
+	if (!strcmp(key->text, "disk")) {
+		if (peek(ps, &ahead))
+			return -1;
+		if (ahead->type == T_LBRACE)
+			return perr(ps, key->line,
+				    "'disk { ... }' %s: the disk section belongs in the 'resource NAME { }' section, next to 'net'; in an 'on' section 'disk' is the backing device (write 'disk /dev/sdb;')",
+				    s->where);
+	}
 	if (read_value(ps, key, s->where, &val))
 		return -1;
 	if (!strcmp(key->text, "node-id")) {
@@ -503,6 +531,10 @@ static int check_required(struct parser *ps, const struct hd_node_conf *node,
 				    "missing required key '%s' %s (add '%s %s;' to it)",
 				    req[i], s->where, req[i],
 				    example_of(req[i]));
+	if (node->meta == HD_META_DEVICE && !strcmp(node->meta_dev, node->disk))
+		return perr(ps, node->meta_line,
+			    "'meta-disk %s' %s is the node's disk itself (write 'meta-disk internal;' to keep the metadata at the end of the disk, or name another device)",
+			    node->meta_dev, s->where);
 	return 0;
 }
 
@@ -584,6 +616,65 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	return r < 0 ? -1 : 0;
 }
 
+static int parse_disk(struct parser *ps, struct hd_res_conf *rc, int line,
+		      const struct section_state *res)
+{
+	struct section_state s;
+	struct token t, val;
+	int r;
+
+	if (rc->disk_line)
+		return perr(ps, line,
+			    "duplicate 'disk' section %s (the first is on line %d; merge them)",
+			    res->where, rc->disk_line);
+	rc->disk_line = line;
+	name_section(&s, "disk", NULL);
+	if (expect_open(ps, "disk", line))
+		return -1;
+	while (!(r = block_next(ps, &t, "disk", line))) {
+		if (!in_list(t.text, disk_keys, ARRAY_SIZE(disk_keys)))
+			return unknown_key(ps, &t, s.where, disk_keys,
+					   ARRAY_SIZE(disk_keys));
+		if (check_dup(ps, &t, s.where, rc->al_extents_line) ||
+		    read_value(ps, &t, s.where, &val))
+			return -1;
+		if (hd_parse_u32(val.text, UINT32_MAX, &rc->al_extents))
+			return perr(ps, val.line,
+				    "bad al-extents '%s' %s (write a number of 4 MiB extents from %d to %d, e.g. 'al-extents %d;')",
+				    val.text, s.where, HD_MD_AL_EXTENTS_MIN,
+				    HD_MD_AL_EXTENTS_MAX,
+				    HD_MD_AL_EXTENTS_DEFAULT);
+		if (rc->al_extents < HD_MD_AL_EXTENTS_MIN ||
+		    rc->al_extents > HD_MD_AL_EXTENTS_MAX)
+			return perr(ps, val.line,
+				    "'al-extents %s' %s is out of range (write a number from %d to %d; without the key the kernel's default, %d, applies)",
+				    val.text, s.where, HD_MD_AL_EXTENTS_MIN,
+				    HD_MD_AL_EXTENTS_MAX,
+				    HD_MD_AL_EXTENTS_DEFAULT);
+		rc->al_extents_line = t.line;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * "disk" in a resource: the disk section, or a backing device path that
+ * was meant for an 'on' section.
+ */
+static int resource_disk(struct parser *ps, struct hd_res_conf *rc,
+			 const struct token *key,
+			 const struct section_state *s)
+{
+	const struct token *ahead;
+
+	if (peek(ps, &ahead))
+		return -1;
+	if (ahead->type == T_WORD)
+		return perr(ps, key->line,
+			    "'disk %s;' %s: the path of a backing device belongs in an 'on NAME { }' section (at this level 'disk' opens the section 'disk { al-extents N; }')",
+			    ahead->text, s->where);
+	return parse_disk(ps, rc, key->line, s);
+}
+
 /* The checks that need both nodes. */
 static int finish_resource(struct parser *ps, struct hd_res_conf *rc)
 {
@@ -632,6 +723,8 @@ static int resource_key(struct parser *ps, struct hd_res_conf *rc,
 		return parse_on(ps, rc, key->line);
 	if (!strcmp(key->text, "net"))
 		return parse_net(ps, rc, key->line, s);
+	if (!strcmp(key->text, "disk"))
+		return resource_disk(ps, rc, key, s);
 	if (strcmp(key->text, "protocol"))
 		return unknown_key(ps, key, s->where, res_keys,
 				   ARRAY_SIZE(res_keys));

@@ -12,12 +12,17 @@
  *			ack-timeout 6s;
  *			connect-interval 1s;
  *		}
+ *		disk {				optional
+ *			al-extents 257;		activity log size in 4 MiB
+ *						extents, 7..1000
+ *		}
  *		on alpha {			a node's name (hostname)
  *			node-id 0;		0..31, default: position
  *			address 10.99.0.1:7789;	a.b.c.d:port or [v6]:port
  *			disk /dev/ram0;		backing block device
  *			minor 0;		/dev/hadisk0
- *			meta-disk internal;	internal | none | /dev/path
+ *			meta-disk internal;	internal (default) | none |
+ *						/dev/path
  *		}
  *		on beta { ... }
  *	}
@@ -78,6 +83,10 @@ struct hd_res_conf {
 	uint32_t ack_timeout_ms;
 	uint32_t connect_interval_ms;
 	int net_line;
+	/* the disk section; al_extents 0 when not set: the kernel's default */
+	uint32_t al_extents;
+	int al_extents_line;
+	int disk_line;
 	int nr_nodes;			/* always 2 after a successful parse */
 	struct hd_node_conf nodes[2];
 };

@@ -187,10 +187,44 @@ static void request_attach(void)
 
 	parse(hd_req_attach(buf, FAMILY, &rc, 1), HADISK_CMD_ATTACH,
 	      NLM_F_ACK, &at);
-	CHECK_EQ(at.count, 3);
+	CHECK_EQ(at.count, 4);
 	check_str(&at, HADISK_A_RESOURCE, "r0");
 	check_u32(&at, HADISK_A_MINOR, 8);
 	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram1");
+	/* meta-disk left out of the file is internal */
+	check_str(&at, HADISK_A_META_DEV, "internal");
+	/* no disk section: the kernel's al-extents */
+	CHECK(!at.tb[HADISK_A_AL_EXTENTS]);
+}
+
+static const char conf_meta[] =
+	"resource r0 {\n"
+	"  disk { al-extents 500; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7;\n"
+	"             meta-disk /dev/sdz1; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8;\n"
+	"            meta-disk none; }\n"
+	"}\n";
+
+/* External metadata, none, and the disk section's al-extents. */
+static void request_attach_meta(void)
+{
+	struct hd_res_conf rc = conf(conf_meta);
+	struct attrs at;
+
+	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 5);
+	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram0");
+	check_str(&at, HADISK_A_META_DEV, "/dev/sdz1");
+	check_u32(&at, HADISK_A_AL_EXTENTS, 500);
+	/* meta-disk none: no HADISK_A_META_DEV, memory-only bitmap */
+	parse(hd_req_attach(buf, FAMILY, &rc, 1), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 4);
+	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram1");
+	CHECK(!at.tb[HADISK_A_META_DEV]);
+	check_u32(&at, HADISK_A_AL_EXTENTS, 500);
 }
 
 static void request_connect_ipv4(void)
@@ -235,7 +269,8 @@ static void request_resource_only(void)
 	static const uint8_t cmds[] = {
 		HADISK_CMD_DEL_RESOURCE, HADISK_CMD_DETACH,
 		HADISK_CMD_DISCONNECT, HADISK_CMD_SECONDARY,
-		HADISK_CMD_GET_STATUS,
+		HADISK_CMD_GET_STATUS, HADISK_CMD_INVALIDATE,
+		HADISK_CMD_INVALIDATE_REMOTE,
 	};
 	struct attrs at;
 	size_t i;
@@ -265,6 +300,25 @@ static void request_primary(void)
 		CHECK_EQ(mnl_attr_get_payload_len(at.tb[HADISK_A_FORCE]), 0);
 }
 
+static void request_new_current_uuid(void)
+{
+	struct attrs at;
+
+	parse(hd_req_new_current_uuid(buf, FAMILY, "r0", false),
+	      HADISK_CMD_NEW_CURRENT_UUID, NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 1);
+	check_str(&at, HADISK_A_RESOURCE, "r0");
+	CHECK(!at.tb[HADISK_A_CLEAR_BITMAP]);
+	parse(hd_req_new_current_uuid(buf, FAMILY, "r0", true),
+	      HADISK_CMD_NEW_CURRENT_UUID, NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 2);
+	check_str(&at, HADISK_A_RESOURCE, "r0");
+	CHECK(at.tb[HADISK_A_CLEAR_BITMAP] != NULL);
+	if (at.tb[HADISK_A_CLEAR_BITMAP])
+		CHECK_EQ(mnl_attr_get_payload_len(at.tb[HADISK_A_CLEAR_BITMAP]),
+			 0);
+}
+
 static void request_status_dump(void)
 {
 	struct attrs at;
@@ -286,12 +340,17 @@ static void request_longest_values_fit(void)
 	memset(rc.nodes[0].name, 'a', sizeof(rc.nodes[0].name) - 1);
 	memset(rc.nodes[1].name, 'b', sizeof(rc.nodes[1].name) - 1);
 	memset(rc.nodes[0].disk, 'd', sizeof(rc.nodes[0].disk) - 1);
+	rc.nodes[0].meta = HD_META_DEVICE;
+	memset(rc.nodes[0].meta_dev, 'm', sizeof(rc.nodes[0].meta_dev) - 1);
+	rc.al_extents = 1000;
 	nlh = hd_req_new_resource(buf, FAMILY, &rc, 0);
 	parse(nlh, HADISK_CMD_NEW_RESOURCE, NLM_F_ACK, &at);
 	check_str(&at, HADISK_A_RESOURCE, rc.name);
 	nlh = hd_req_attach(buf, FAMILY, &rc, 0);
 	parse(nlh, HADISK_CMD_ATTACH, NLM_F_ACK, &at);
 	check_str(&at, HADISK_A_BACKING_DEV, rc.nodes[0].disk);
+	check_str(&at, HADISK_A_META_DEV, rc.nodes[0].meta_dev);
+	check_u32(&at, HADISK_A_AL_EXTENTS, 1000);
 }
 
 /* An NLMSG_ERROR as the kernel builds it, for the request req. */
@@ -427,10 +486,12 @@ int main(void)
 	RUN(request_new_resource);
 	RUN(request_new_resource_other_node);
 	RUN(request_attach);
+	RUN(request_attach_meta);
 	RUN(request_connect_ipv4);
 	RUN(request_connect_ipv6);
 	RUN(request_resource_only);
 	RUN(request_primary);
+	RUN(request_new_current_uuid);
 	RUN(request_status_dump);
 	RUN(request_longest_values_fit);
 	RUN(extack_capped);

@@ -43,6 +43,18 @@ struct nlmsghdr *hd_req_primary(void *buf, uint16_t family, const char *res,
 	return nlh;
 }
 
+struct nlmsghdr *hd_req_new_current_uuid(void *buf, uint16_t family,
+					 const char *res, bool clear_bitmap)
+{
+	struct nlmsghdr *nlh = hd_req_resource(buf, family,
+					       HADISK_CMD_NEW_CURRENT_UUID,
+					       res);
+
+	if (clear_bitmap)
+		mnl_attr_put(nlh, HADISK_A_CLEAR_BITMAP, 0, NULL);
+	return nlh;
+}
+
 struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family)
 {
 	return hd_req_start(buf, family, HADISK_CMD_GET_STATUS, NLM_F_DUMP);
@@ -72,6 +84,13 @@ struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
 	nlh = hd_req_resource(buf, family, HADISK_CMD_ATTACH, rc->name);
 	mnl_attr_put_u32(nlh, HADISK_A_MINOR, me->minor);
 	mnl_attr_put_strz(nlh, HADISK_A_BACKING_DEV, me->disk);
+	if (me->meta == HD_META_INTERNAL)
+		mnl_attr_put_strz(nlh, HADISK_A_META_DEV, "internal");
+	else if (me->meta == HD_META_DEVICE)
+		mnl_attr_put_strz(nlh, HADISK_A_META_DEV, me->meta_dev);
+	/* left out, the kernel's default applies */
+	if (rc->al_extents)
+		mnl_attr_put_u32(nlh, HADISK_A_AL_EXTENTS, rc->al_extents);
 	return nlh;
 }
 

@@ -23,7 +23,8 @@ struct nlmsghdr *hd_req_start(void *buf, uint16_t family, uint8_t cmd,
 
 /*
  * A request that names only a resource: DEL_RESOURCE, DETACH, DISCONNECT,
- * SECONDARY and GET_STATUS (one resource). Asks for an ACK.
+ * SECONDARY, INVALIDATE, INVALIDATE_REMOTE and GET_STATUS (one resource).
+ * Asks for an ACK.
  */
 struct nlmsghdr *hd_req_resource(void *buf, uint16_t family, uint8_t cmd,
 				 const char *res);
@@ -32,12 +33,18 @@ struct nlmsghdr *hd_req_resource(void *buf, uint16_t family, uint8_t cmd,
 struct nlmsghdr *hd_req_primary(void *buf, uint16_t family, const char *res,
 				bool force);
 
+/* NEW_CURRENT_UUID, with HADISK_A_CLEAR_BITMAP when clear_bitmap. */
+struct nlmsghdr *hd_req_new_current_uuid(void *buf, uint16_t family,
+					 const char *res, bool clear_bitmap);
+
 /* GET_STATUS of every resource (NLM_F_DUMP). */
 struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
 
 /*
  * The requests of "up", from a resource's configuration; local is the
- * index (0 or 1) of this node in rc->nodes.
+ * index (0 or 1) of this node in rc->nodes. ATTACH carries
+ * HADISK_A_META_DEV ("internal" or the device's path) unless the node's
+ * meta-disk is none, and HADISK_A_AL_EXTENTS when the file sets it.
  */
 struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
 				     const struct hd_res_conf *rc, int local);

@@ -75,7 +75,7 @@ void hd_set_cstate(struct hd_resource *res, u8 cstate, const char *event)
 	res->cstate = cstate;
 	spin_unlock_irq(&res->lock);
 	if (event)
-		hd_nl_notify(res, event);
+		hd_state_changed(res, event);
 }
 
 void hd_conn_fail(struct hd_conn *conn, const char *fmt, ...)
@@ -115,7 +115,7 @@ static void conn_refused(struct hd_conn *conn, const char *why)
 	pr_warn("hadisk %s: connection to %s refused: %s\n", res->name,
 		res->peer_name, why);
 	hd_set_error(res, "%s", why);
-	hd_nl_notify(res, "connection-refused");
+	hd_state_changed(res, "connection-refused");
 }
 
 static void local_hello(struct hd_conn *conn, struct hd_hello_info *hi,
@@ -140,6 +140,7 @@ static void local_hello(struct hd_conn *conn, struct hd_hello_info *hi,
 	hi->history_uuid[1] = res->uuids.history[1];
 	hi->role = res->role;
 	hi->disk_state = res->disk;
+	hi->flags = res->crashed_primary ? HD_HELLO_F_CRASHED_PRIMARY : 0;
 	spin_unlock_irq(&res->lock);
 }
 
@@ -394,12 +395,16 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 		.cur = peer->current_uuid,
 		.bitmap = peer->bitmap_uuid,
 		.history = { peer->history_uuid[0], peer->history_uuid[1] },
+		.crashed = peer->flags & HD_HELLO_F_CRASHED_PRIMARY,
 	};
+	struct hd_uuids me;
 	enum hd_sync_decision d;
 	u8 cstate = HADISK_CONN_CONNECTED;
 
 	spin_lock_irq(&res->lock);
-	d = hd_sync_decide(&res->uuids, res->disk, &pu, peer->disk_state);
+	me = res->uuids;
+	me.crashed = res->crashed_primary;
+	d = hd_sync_decide(&me, res->disk, &pu, peer->disk_state);
 	if (d == HD_SYNC_SPLIT_BRAIN) {
 		spin_unlock_irq(&res->lock);
 		snprintf(why, wlen,
@@ -440,10 +445,14 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	mutex_lock(&conn->data_lock);
 	conn->link_up = true;
 	mutex_unlock(&conn->data_lock);
-	if (d == HD_SYNC_SOURCE_FULL)
+	conn->rs.decision = d;
+	if (d == HD_SYNC_SOURCE_FULL) {
 		hd_bm_mark_all(res->dev);
-	if (hd_sync_is_source(d))
-		hd_resync_start(conn, d == HD_SYNC_SOURCE_FULL);
+		hd_resync_start(conn, true);
+	}
+	/* SOURCE_BITMAP: the resync starts once the target's bitmap is in. */
+	if (d == HD_SYNC_TARGET_BITMAP)
+		return hd_send_bitmap(conn);
 	return 0;
 }
 
@@ -499,22 +508,36 @@ static void conn_teardown(struct hd_conn *conn)
 	res->cstate = HADISK_CONN_CONNECTING;
 	spin_unlock_irq(&res->lock);
 	if (was_up)
-		hd_nl_notify(res, "disconnected");
+		hd_state_changed(res, "disconnected");
 }
 
-/* A state change (a forced promotion) may call for a resync now. */
+/*
+ * Kicked: the target's bitmap arrived (start the bitmap-based resync), or
+ * a state change (a forced promotion, an invalidation) calls for a sync.
+ */
 static void conn_check_resync(struct hd_conn *conn)
 {
 	struct hd_resource *res = conn->res;
 	enum hd_sync_decision d;
+	bool full = atomic_xchg(&conn->want_full, 0);
 
+	if (atomic_xchg(&conn->bitmap_in, 0) && !full) {
+		spin_lock_irq(&res->lock);
+		d = res->cstate == HADISK_CONN_SYNC_SOURCE && !conn->rs.task ?
+			conn->rs.decision : HD_SYNC_NONE;
+		spin_unlock_irq(&res->lock);
+		if (d == HD_SYNC_SOURCE_BITMAP)
+			hd_resync_start(conn, false);
+		return;
+	}
 	spin_lock_irq(&res->lock);
 	if (res->cstate != HADISK_CONN_CONNECTED) {
 		spin_unlock_irq(&res->lock);
 		return;
 	}
-	d = hd_sync_decide(&res->uuids, res->disk, &res->peer_uuids,
-			   res->peer_disk);
+	d = full ? HD_SYNC_SOURCE_FULL :
+		hd_sync_decide(&res->uuids, res->disk, &res->peer_uuids,
+			       res->peer_disk);
 	if (!hd_sync_is_source(d)) {
 		spin_unlock_irq(&res->lock);
 		return;
@@ -575,7 +598,7 @@ static int hd_conn_worker(void *arg)
 				conn_refused(conn, why);
 				atomic_set(&conn->failed, 1);
 			} else {
-				hd_nl_notify(res, "connected");
+				hd_state_changed(res, "connected");
 			}
 		}
 		for (;;) {
@@ -606,13 +629,19 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 	INIT_WORK(&conn->ack_work, hd_ack_work_fn);
 	conn->next_id = 1;
 	conn->ack_buf = kmalloc(HD_ACK_BUF_SIZE, GFP_KERNEL);
-	if (!conn->ack_buf)
+	conn->rs.bm_buf = kmalloc(HD_BITMAP_MAX_RUNS * sizeof(struct hd_bm_run),
+				  GFP_KERNEL);
+	if (!conn->ack_buf || !conn->rs.bm_buf) {
+		kfree(conn->ack_buf);
+		kfree(conn->rs.bm_buf);
 		return -ENOMEM;
+	}
 	conn->ack_wq = alloc_workqueue("hadisk_ack/%s",
 				       WQ_MEM_RECLAIM | WQ_HIGHPRI, 1,
 				       res->name);
 	if (!conn->ack_wq) {
 		kfree(conn->ack_buf);
+		kfree(conn->rs.bm_buf);
 		return -ENOMEM;
 	}
 	return 0;
@@ -622,6 +651,7 @@ void hd_conn_destroy(struct hd_conn *conn)
 {
 	destroy_workqueue(conn->ack_wq);
 	kfree(conn->ack_buf);
+	kfree(conn->rs.bm_buf);
 }
 
 /* CONNECT: the configuration is in place; listen if we accept, and start

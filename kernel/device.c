@@ -26,6 +26,7 @@
 #include "req.h"
 #include "bitmap.h"
 #include "netlink.h"
+#include "meta.h"
 
 #include <hadisk/wire.h>
 
@@ -67,6 +68,9 @@ static void hd_release(struct gendisk *disk, fmode_t mode)
 
 static void hd_dev_free(struct hd_device *dev)
 {
+	if (dev->md_wq)
+		destroy_workqueue(dev->md_wq);
+	kvfree(dev->bm_dirty);
 	kvfree(dev->bm);
 	mempool_destroy(dev->req_pool);
 	bioset_exit(&dev->bs);
@@ -184,6 +188,7 @@ static int open_backing(struct hd_device *dev, const char *path,
 }
 
 int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
+		     const char *meta, u32 al_extents,
 		     struct netlink_ext_ack *extack)
 {
 	struct hd_device *dev;
@@ -205,6 +210,9 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 	mutex_init(&dev->open_lock);
 	spin_lock_init(&dev->req_lock);
 	INIT_LIST_HEAD(&dev->inflight);
+	spin_lock_init(&dev->al_lock);
+	INIT_LIST_HEAD(&dev->al_deferred);
+	INIT_WORK(&dev->al_work, hd_al_work_fn);
 	init_waitqueue_head(&dev->conflict_wq);
 	init_waitqueue_head(&dev->idle_wq);
 
@@ -223,23 +231,39 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 	err = open_backing(dev, path, extack);
 	if (err)
 		goto out_minor;
-	dev->sectors = bdev_nr_sectors(dev->backing);
+	if (meta) {
+		err = hd_md_attach(dev, meta, al_extents, extack);
+		if (err)
+			goto out_backing;
+	} else {
+		dev->sectors = bdev_nr_sectors(dev->backing);
+	}
 	dev->bm_bits = hd_bm_blocks(dev->sectors);
 	err = -ENOMEM;
 	dev->bm = kvcalloc(hd_bm_words(dev->bm_bits), sizeof(long),
 			   GFP_KERNEL);
-	if (!dev->bm)
-		goto out_backing;
+	dev->bm_dirty = kvcalloc(BITS_TO_LONGS(DIV_ROUND_UP(dev->bm_bits,
+						HD_MD_BLOCK * 8)),
+				 sizeof(long), GFP_KERNEL);
+	dev->md_wq = alloc_workqueue("hadisk_md%u", WQ_MEM_RECLAIM, 2, minor);
+	if (!dev->bm || !dev->bm_dirty || !dev->md_wq)
+		goto out_md;
+	if (dev->md) {
+		err = hd_md_load(dev, extack);
+		if (err)
+			goto out_md;
+	}
+	err = -ENOMEM;
 	if (bioset_init(&dev->bs, BIO_POOL_SIZE, 0, 0))
-		goto out_backing;
+		goto out_md;
 	dev->req_pool = mempool_create_kmalloc_pool(BIO_POOL_SIZE,
 						    sizeof(struct hd_req));
 	if (!dev->req_pool)
-		goto out_backing;
+		goto out_md;
 
 	disk = blk_alloc_disk(NUMA_NO_NODE);
 	if (!disk)
-		goto out_backing;
+		goto out_md;
 	dev->disk = disk;
 	disk->major = hd_major;
 	disk->first_minor = minor;
@@ -257,9 +281,11 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 		NL_SET_ERR_MSG(extack, "cannot add the block device");
 		goto out_disk;
 	}
-	spin_lock_irq(&res->lock);
-	res->disk = HADISK_DISK_INCONSISTENT;
-	spin_unlock_irq(&res->lock);
+	if (!dev->md) {
+		spin_lock_irq(&res->lock);
+		res->disk = HADISK_DISK_INCONSISTENT;
+		spin_unlock_irq(&res->lock);
+	}
 	hd_nl_notify(res, "attached");
 	pr_info("hadisk%u: resource %s attached to %s, %llu sectors\n", minor,
 		res->name, path, (u64)dev->sectors);
@@ -267,6 +293,12 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 
 out_disk:
 	put_disk(disk);
+out_md:
+	hd_md_close(dev);
+	spin_lock_irq(&res->lock);
+	res->disk = HADISK_DISK_DISKLESS;
+	memset(&res->uuids, 0, sizeof(res->uuids));
+	spin_unlock_irq(&res->lock);
 out_backing:
 	hd_bdev_close(dev->backing);
 out_minor:
@@ -304,6 +336,8 @@ int hd_device_detach(struct hd_resource *res, bool force,
 	minor = dev->minor;
 	del_gendisk(dev->disk);
 	wait_event(dev->idle_wq, !atomic_read(&dev->bios_inflight));
+	flush_workqueue(dev->md_wq);
+	hd_md_detach(dev);
 	hd_bdev_close(dev->backing);
 	mutex_lock(&hd_minor_lock);
 	idr_remove(&hd_minors, minor);

@@ -9,6 +9,7 @@
 int hd_device_init(void);
 void hd_device_exit(void);
 int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
+		     const char *meta, u32 al_extents,
 		     struct netlink_ext_ack *extack);
 int hd_device_detach(struct hd_resource *res, bool force,
 		     struct netlink_ext_ack *extack);

@@ -17,6 +17,8 @@
 #include "conn.h"
 #include "req.h"
 #include "resync.h"
+#include "meta.h"
+#include "actlog.h"
 
 static struct genl_family hd_genl_family;
 static bool hd_nl_ready;
@@ -62,6 +64,12 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 							       &ms_range),
 	[HADISK_A_FORCE] = { .type = NLA_FLAG },
 	[HADISK_A_ROLE ... HADISK_A_PAD] = { .type = NLA_REJECT },
+	[HADISK_A_META_DEV] = { .type = NLA_NUL_STRING,
+				.len = HADISK_PATH_MAX - 1 },
+	[HADISK_A_AL_EXTENTS] = NLA_POLICY_RANGE(NLA_U32, HD_MD_AL_EXTENTS_MIN,
+						 HD_MD_AL_EXTENTS_MAX),
+	[HADISK_A_CLEAR_BITMAP] = { .type = NLA_FLAG },
+	[HADISK_A_MD_FLAGS ... HADISK_A_AL_WRITES] = { .type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -186,6 +194,7 @@ static int hd_nl_attach(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hd_net *hn = info_hn(info);
 	struct hd_resource *res;
+	const char *meta;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_MINOR) ||
@@ -197,11 +206,21 @@ static int hd_nl_attach(struct sk_buff *skb, struct genl_info *info)
 				    "backing device: give an absolute path such as /dev/sdb");
 		return -EINVAL;
 	}
+	meta = info->attrs[HADISK_A_META_DEV] ?
+		nla_data(info->attrs[HADISK_A_META_DEV]) : NULL;
+	if (meta && strcmp(meta, "internal") && meta[0] != '/') {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HADISK_A_META_DEV],
+				    "meta-disk: 'internal' or an absolute device path");
+		return -EINVAL;
+	}
 	mutex_lock(&hn->lock);
 	res = info_res(hn, info);
 	err = res ? hd_device_attach(res,
 				     nla_get_u32(info->attrs[HADISK_A_MINOR]),
 				     nla_data(info->attrs[HADISK_A_BACKING_DEV]),
+				     meta,
+				     info->attrs[HADISK_A_AL_EXTENTS] ?
+				     nla_get_u32(info->attrs[HADISK_A_AL_EXTENTS]) : 0,
 				     info->extack) : -ENOENT;
 	mutex_unlock(&hn->lock);
 	return err;
@@ -385,6 +404,26 @@ static int hd_nl_secondary(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int hd_nl_invalidate(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hd_net *hn = info_hn(info);
+	struct hd_resource *res;
+	int err = -ENOENT;
+
+	mutex_lock(&hn->lock);
+	res = info_res(hn, info);
+	if (res && info->genlhdr->cmd == HADISK_CMD_INVALIDATE)
+		err = hd_resource_invalidate(res, info->extack);
+	else if (res && info->genlhdr->cmd == HADISK_CMD_INVALIDATE_REMOTE)
+		err = hd_resource_invalidate_remote(res, info->extack);
+	else if (res)
+		err = hd_resource_new_uuid(res,
+					   !!info->attrs[HADISK_A_CLEAR_BITMAP],
+					   info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
 static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 		       u32 portid, u32 seq, int flags, u8 cmd,
 		       const char *event)
@@ -463,6 +502,18 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 	     nla_put_u64_64bit(skb, HADISK_A_RESYNC_RATE_BPS,
 			       hd_resync_rate(conn), HADISK_A_PAD)))
 		goto nospace;
+	if (dev && dev->md) {
+		u32 active;
+		u64 writes;
+
+		hd_al_stats(dev->al, &active, &writes);
+		if (nla_put_string(skb, HADISK_A_META_DEV, dev->md->path) ||
+		    nla_put_u32(skb, HADISK_A_MD_FLAGS, dev->md->info.flags) ||
+		    nla_put_u32(skb, HADISK_A_AL_ACTIVE, active) ||
+		    nla_put_u64_64bit(skb, HADISK_A_AL_WRITES, writes,
+				      HADISK_A_PAD))
+			goto nospace;
+	}
 	if (err[0] && nla_put_string(skb, HADISK_A_LAST_ERROR, err))
 		goto nospace;
 	if (event && nla_put_string(skb, HADISK_A_EVENT, event))
@@ -551,6 +602,12 @@ static const struct genl_small_ops hd_ops[] = {
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_PRIMARY, .doit = hd_nl_primary, .flags = ADMIN },
 	{ .cmd = HADISK_CMD_SECONDARY, .doit = hd_nl_secondary,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_INVALIDATE, .doit = hd_nl_invalidate,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_INVALIDATE_REMOTE, .doit = hd_nl_invalidate,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_NEW_CURRENT_UUID, .doit = hd_nl_invalidate,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_GET_STATUS, .doit = hd_nl_get_status,
 	  .dumpit = hd_nl_dump_status },

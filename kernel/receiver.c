@@ -174,7 +174,7 @@ static int recv_state(struct hd_conn *conn)
 {
 	struct hd_resource *res = conn->res;
 	struct hd_state st;
-	bool both_primary;
+	bool both_primary, kick = false;
 	int err;
 
 	err = conn->tops->recv_all(conn->data, &st, sizeof(st));
@@ -190,6 +190,18 @@ static int recv_state(struct hd_conn *conn)
 		res->peer_disk = st.disk_state;
 	res->peer_uuids.cur = be64_to_cpu(st.current_uuid);
 	res->peer_uuids.bitmap = be64_to_cpu(st.bitmap_uuid);
+	if ((be32_to_cpu(st.flags) & HD_STATE_F_SKIP_SYNC) &&
+	    res->disk == HADISK_DISK_INCONSISTENT &&
+	    st.disk_state == HADISK_DISK_UPTODATE) {
+		/* new-current-uuid --clear-bitmap on the peer */
+		res->uuids.cur = res->peer_uuids.cur;
+		res->uuids.bitmap = 0;
+		res->disk = HADISK_DISK_UPTODATE;
+	}
+	/* The peer invalidated itself: it needs everything from us. */
+	kick = res->cstate == HADISK_CONN_CONNECTED &&
+	       st.disk_state == HADISK_DISK_INCONSISTENT &&
+	       res->disk == HADISK_DISK_UPTODATE;
 	both_primary = st.role == HADISK_ROLE_PRIMARY &&
 		       res->role == HADISK_ROLE_PRIMARY;
 	spin_unlock_irq(&res->lock);
@@ -198,7 +210,9 @@ static int recv_state(struct hd_conn *conn)
 		hd_conn_fail(conn, "both nodes became Primary");
 		return -EPROTO;
 	}
-	hd_nl_notify(res, "peer-state");
+	hd_state_changed(res, "peer-state");
+	if (kick)
+		hd_conn_kick(conn);
 	return 0;
 }
 
@@ -251,6 +265,17 @@ int hd_receiver_fn(void *arg)
 		case HD_P_SYNC_START:
 		case HD_P_SYNC_DONE:
 			err = recv_sync(conn, type);
+			break;
+		case HD_P_BITMAP:
+			err = hd_recv_bitmap(conn, len);
+			break;
+		case HD_P_BITMAP_DONE:
+			err = conn->tops->recv_all(conn->data, conn->rs.bm_buf,
+						   len);
+			if (!err) {
+				atomic_set(&conn->bitmap_in, 1);
+				hd_conn_kick(conn);
+			}
 			break;
 		default:
 			hd_conn_fail(conn, "protocol error from the peer: packet type %u on the data channel",

@@ -34,6 +34,8 @@
 #include "sender.h"
 #include "bitmap.h"
 #include "wire.h"
+#include "meta.h"
+#include "actlog.h"
 
 void hd_dev_bio_get(struct hd_device *dev)
 {
@@ -56,17 +58,22 @@ static void bm_mark_locked(struct hd_device *dev, sector_t sector, u32 size)
 	if (last >= dev->bm_bits)
 		last = dev->bm_bits - 1;
 	dev->oos_blocks += hd_bm_set(dev->bm, first, last);
+	hd_md_bm_dirty(dev, first, last);
 }
 
 static void bm_clear_locked(struct hd_device *dev, sector_t sector, u32 size)
 {
-	u64 first, last;
+	u64 first, last, n;
 
 	if (!hd_bm_covered(sector, size, &first, &last))
 		return;
 	if (last >= dev->bm_bits)
 		last = dev->bm_bits - 1;
-	dev->oos_blocks -= hd_bm_clear(dev->bm, first, last);
+	n = hd_bm_clear(dev->bm, first, last);
+	if (n) {
+		dev->oos_blocks -= n;
+		hd_md_bm_dirty(dev, first, last);
+	}
 }
 
 void hd_bm_mark(struct hd_device *dev, sector_t sector, u32 size)
@@ -82,6 +89,7 @@ void hd_bm_mark_all(struct hd_device *dev)
 {
 	spin_lock_irq(&dev->req_lock);
 	dev->oos_blocks += hd_bm_set(dev->bm, 0, dev->bm_bits - 1);
+	hd_md_bm_dirty(dev, 0, dev->bm_bits - 1);
 	spin_unlock_irq(&dev->req_lock);
 }
 
@@ -175,6 +183,8 @@ static void req_act(struct hd_req *req, int act)
 		bio_endio(master);
 	}
 	if (act & ACT_FREE) {
+		if (req->al)
+			hd_al_end(dev->al, req->iv.sector, req->iv.size);
 		if (wq_has_sleeper(&dev->conflict_wq))
 			wake_up(&dev->conflict_wq);
 		mempool_free(req, dev->req_pool);
@@ -314,6 +324,44 @@ static void hd_submit_read(struct hd_device *dev, struct bio *bio)
 	submit_bio_noacct(clone);
 }
 
+static void hd_write_go(struct hd_device *dev, struct hd_req *req)
+{
+	hd_send_write(&dev->res->conn, req);
+	hd_dev_bio_get(dev);
+	submit_bio_noacct(req->clone);
+}
+
+/*
+ * Writes whose extents were not in the activity log: made durable here,
+ * in a worker, since the submitting thread must not wait for its own IO.
+ */
+void hd_al_work_fn(struct work_struct *work)
+{
+	struct hd_device *dev = container_of(work, struct hd_device, al_work);
+	struct hd_req *req;
+	int err;
+
+	for (;;) {
+		spin_lock_irq(&dev->al_lock);
+		req = list_first_entry_or_null(&dev->al_deferred, struct hd_req,
+					       done);
+		if (req)
+			list_del(&req->done);
+		spin_unlock_irq(&dev->al_lock);
+		if (!req)
+			return;
+		err = hd_al_begin_slow(dev->al, dev, req->iv.sector,
+				       req->iv.size);
+		req->al = true;
+		if (err) {
+			bio_put(req->clone);
+			hd_req_mod(req, RQ_LOCAL, BLK_STS_IOERR);
+			continue;
+		}
+		hd_write_go(dev, req);
+	}
+}
+
 static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 {
 	struct hd_resource *res = dev->res;
@@ -342,11 +390,20 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	clone->bi_private = req;
 	clone->bi_end_io = hd_write_endio;
 
+	req->clone = clone;
 	atomic_inc(&dev->writes_pending);
 	hd_interval_insert(dev, &req->iv);
-	hd_send_write(&res->conn, req);
-	hd_dev_bio_get(dev);
-	submit_bio_noacct(clone);
+	if (dev->al) {
+		if (!hd_al_begin_fast(dev->al, req->iv.sector, req->iv.size)) {
+			spin_lock_irq(&dev->al_lock);
+			list_add_tail(&req->done, &dev->al_deferred);
+			spin_unlock_irq(&dev->al_lock);
+			queue_work(dev->md_wq, &dev->al_work);
+			return;
+		}
+		req->al = true;
+	}
+	hd_write_go(dev, req);
 }
 
 void hd_submit_bio(struct bio *bio)

@@ -15,6 +15,8 @@ struct hd_req {
 	struct hd_interval iv;		/* first: in dev->inflight */
 	struct hd_device *dev;
 	struct bio *master;
+	struct bio *clone;		/* the local write, until submitted */
+	bool al;			/* holds activity-log references */
 	struct list_head done;		/* teardown batch, local use */
 	u64 id;
 	unsigned long start;		/* jiffies at submit */
@@ -24,6 +26,7 @@ struct hd_req {
 };
 
 void hd_submit_bio(struct bio *bio);
+void hd_al_work_fn(struct work_struct *work);
 void hd_interval_insert(struct hd_device *dev, struct hd_interval *iv);
 void hd_interval_remove(struct hd_device *dev, struct hd_interval *iv);
 void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,

@@ -23,6 +23,9 @@
 #include "device.h"
 #include "sender.h"
 #include "netlink.h"
+#include "meta.h"
+#include "bitmap.h"
+#include <hadisk/wire.h>
 
 void hd_set_error(struct hd_resource *res, const char *fmt, ...)
 {
@@ -42,6 +45,13 @@ void hd_clear_error(struct hd_resource *res)
 	spin_unlock_irq(&res->lock);
 }
 
+/* Every state change: the superblock records it, listeners hear of it. */
+void hd_state_changed(struct hd_resource *res, const char *event)
+{
+	hd_md_update(res);
+	hd_nl_notify(res, event);
+}
+
 /*
  * The first write since the peer was lost: this node's data now differs
  * from the peer's, so a new data generation starts (state.c).
@@ -58,9 +68,11 @@ void hd_new_generation(struct hd_resource *res)
 		done = true;
 	}
 	spin_unlock_irqrestore(&res->lock, flags);
-	if (done)
+	if (done) {
+		hd_md_update_async(res);
 		pr_info("hadisk %s: writing without the peer: new data generation\n",
 			res->name);
+	}
 }
 
 struct hd_resource *hd_resource_find(struct hd_net *hn, const char *name)
@@ -173,7 +185,7 @@ int hd_resource_primary(struct hd_resource *res, bool force,
 		if (was_forced)
 			hd_conn_kick(&res->conn);
 	}
-	hd_nl_notify(res, "role-changed");
+	hd_state_changed(res, "role-changed");
 	return 0;
 }
 
@@ -205,7 +217,137 @@ int hd_resource_secondary(struct hd_resource *res,
 	} else {
 		spin_unlock_irq(&res->lock);
 	}
-	hd_nl_notify(res, "role-changed");
+	hd_state_changed(res, "role-changed");
+	return 0;
+}
+
+static int need_disk(struct hd_resource *res, struct netlink_ext_ack *extack)
+{
+	if (res->dev)
+		return 0;
+	NL_SET_ERR_MSG_FMT(extack, "resource %s has no disk attached",
+			   res->name);
+	return -ENODEV;
+}
+
+/* INVALIDATE: our data is bad; take everything from the peer. */
+int hd_resource_invalidate(struct hd_resource *res,
+			   struct netlink_ext_ack *extack)
+{
+	int err = need_disk(res, extack);
+	bool link;
+
+	if (err)
+		return err;
+	spin_lock_irq(&res->lock);
+	if (res->role == HADISK_ROLE_PRIMARY) {
+		spin_unlock_irq(&res->lock);
+		NL_SET_ERR_MSG_FMT(extack,
+				   "this node is Primary: demote it ('hadiskctl secondary %s') before discarding its data",
+				   res->name);
+		return -EBUSY;
+	}
+	if (res->cstate == HADISK_CONN_SYNC_SOURCE ||
+	    res->cstate == HADISK_CONN_SYNC_TARGET) {
+		spin_unlock_irq(&res->lock);
+		NL_SET_ERR_MSG(extack, "a resync is running: wait for it to finish");
+		return -EBUSY;
+	}
+	res->disk = HADISK_DISK_INCONSISTENT;
+	res->uuids.cur = 0;
+	res->uuids.bitmap = 0;
+	link = connected(res);
+	spin_unlock_irq(&res->lock);
+	pr_info("hadisk %s: local data invalidated: a full sync from the peer follows\n",
+		res->name);
+	hd_state_changed(res, "invalidated");
+	if (link)
+		hd_send_state(&res->conn);
+	return 0;
+}
+
+/* INVALIDATE_REMOTE: the peer's data is bad; send it everything. */
+int hd_resource_invalidate_remote(struct hd_resource *res,
+				  struct netlink_ext_ack *extack)
+{
+	int err = need_disk(res, extack);
+
+	if (err)
+		return err;
+	spin_lock_irq(&res->lock);
+	if (res->cstate != HADISK_CONN_CONNECTED) {
+		err = -ENOTCONN;
+		NL_SET_ERR_MSG_FMT(extack,
+				   "resource %s must be Connected (it is %s) to resync the peer",
+				   res->name, hd_conn_name(res->cstate));
+	} else if (res->disk != HADISK_DISK_UPTODATE) {
+		err = -EINVAL;
+		NL_SET_ERR_MSG(extack,
+			       "the local data is not UpToDate: it cannot replace the peer's");
+	} else if (res->peer_role == HADISK_ROLE_PRIMARY) {
+		err = -EBUSY;
+		NL_SET_ERR_MSG(extack,
+			       "the peer is Primary: demote it before replacing its data");
+	}
+	spin_unlock_irq(&res->lock);
+	if (err)
+		return err;
+	pr_info("hadisk %s: peer's data invalidated: full sync to %s\n",
+		res->name, res->peer_name);
+	atomic_set(&res->conn.want_full, 1);
+	hd_conn_kick(&res->conn);
+	return 0;
+}
+
+/* NEW_CURRENT_UUID [clear]: a new data generation; with clear, two new
+ * identical disks become UpToDate without a sync. */
+int hd_resource_new_uuid(struct hd_resource *res, bool clear,
+			 struct netlink_ext_ack *extack)
+{
+	struct hd_device *dev = res->dev;
+	int err = need_disk(res, extack);
+
+	if (err)
+		return err;
+	spin_lock_irq(&res->lock);
+	if (clear && (res->cstate != HADISK_CONN_CONNECTED ||
+		      res->disk != HADISK_DISK_INCONSISTENT ||
+		      res->peer_disk != HADISK_DISK_INCONSISTENT ||
+		      res->role == HADISK_ROLE_PRIMARY ||
+		      res->peer_role == HADISK_ROLE_PRIMARY)) {
+		err = -EINVAL;
+		NL_SET_ERR_MSG(extack,
+			       "--clear-bitmap is for two new disks: both nodes Connected, Secondary and Inconsistent");
+	} else if (!clear && (connected(res) ||
+			      res->disk != HADISK_DISK_UPTODATE)) {
+		err = -EINVAL;
+		NL_SET_ERR_MSG(extack,
+			       "a new data generation needs an UpToDate disk and no connection");
+	}
+	if (err) {
+		spin_unlock_irq(&res->lock);
+		return err;
+	}
+	if (clear) {
+		res->uuids.cur = get_random_u64() | 1;
+		res->uuids.bitmap = 0;
+		res->disk = HADISK_DISK_UPTODATE;
+		res->peer_disk = HADISK_DISK_UPTODATE;
+	} else {
+		hd_uuid_new_generation(&res->uuids, get_random_u64() | 1);
+	}
+	spin_unlock_irq(&res->lock);
+	if (clear) {
+		spin_lock_irq(&dev->req_lock);
+		if (hd_bm_clear(dev->bm, 0, dev->bm_bits - 1))
+			hd_md_bm_dirty(dev, 0, dev->bm_bits - 1);
+		dev->oos_blocks = 0;
+		spin_unlock_irq(&dev->req_lock);
+		hd_send_state_flags(&res->conn, HD_STATE_F_SKIP_SYNC);
+		pr_info("hadisk %s: new data generation, initial sync skipped (--clear-bitmap)\n",
+			res->name);
+	}
+	hd_state_changed(res, "new-current-uuid");
 	return 0;
 }
 

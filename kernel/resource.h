@@ -53,6 +53,9 @@
 #define HD_ACK_BATCH 32
 #define HD_ACK_BUF_SIZE (HD_ACK_BATCH * 40)
 
+struct hd_md;
+struct hd_al;
+
 struct hd_net {
 	struct net *net;
 	struct mutex lock;
@@ -68,6 +71,8 @@ struct hd_resync {
 	struct task_struct *task;	/* the source's worker, under hn->lock */
 	wait_queue_head_t wq;		/* window space and acks */
 	atomic_t inflight;		/* resync requests awaiting RS_ACK */
+	int decision;			/* enum hd_sync_decision at connect */
+	void *bm_buf;			/* BITMAP packets, receiver only */
 };
 
 struct hd_conn {
@@ -96,6 +101,8 @@ struct hd_conn {
 	u64 next_id;			/* under data_lock */
 	atomic_t failed;		/* the link is being torn down */
 	atomic_t kick;			/* re-evaluate the sync direction */
+	atomic_t bitmap_in;		/* the target's bitmap has arrived */
+	atomic_t want_full;		/* invalidate-remote asked for a sync */
 	wait_queue_head_t fail_wq;
 	u64 session;
 
@@ -134,6 +141,7 @@ struct hd_resource {
 	struct hd_uuids uuids;
 	struct hd_uuids peer_uuids;
 	bool gen_pending;		/* new generation at the next write */
+	bool crashed_primary;		/* was Primary when it went down */
 	char last_error[HADISK_ERROR_MAX];
 
 	struct hd_device *dev;
@@ -170,6 +178,14 @@ struct hd_device {
 	u64 bm_bits;
 	u64 oos_blocks;			/* set bits, under req_lock */
 
+	struct hd_md *md;		/* on-disk metadata, or NULL */
+	struct hd_al *al;		/* activity log, with md */
+	unsigned long *bm_dirty;	/* bitmap pages to write back */
+	struct workqueue_struct *md_wq;	/* metadata IO, deferred writes */
+	spinlock_t al_lock;		/* al_deferred */
+	struct list_head al_deferred;	/* writes waiting for an AL update */
+	struct work_struct al_work;
+
 	atomic_t bios_inflight;		/* every bio we submitted downwards */
 	wait_queue_head_t idle_wq;
 	atomic_t writes_pending;	/* application writes not completed */
@@ -186,6 +202,13 @@ void hd_set_error(struct hd_resource *res, const char *fmt, ...)
 	__printf(2, 3);
 void hd_clear_error(struct hd_resource *res);
 void hd_new_generation(struct hd_resource *res);
+int hd_resource_invalidate(struct hd_resource *res,
+			   struct netlink_ext_ack *extack);
+int hd_resource_invalidate_remote(struct hd_resource *res,
+				  struct netlink_ext_ack *extack);
+int hd_resource_new_uuid(struct hd_resource *res, bool clear,
+			 struct netlink_ext_ack *extack);
+void hd_state_changed(struct hd_resource *res, const char *event);
 int hd_resource_primary(struct hd_resource *res, bool force,
 			struct netlink_ext_ack *extack);
 int hd_resource_secondary(struct hd_resource *res,

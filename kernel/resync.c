@@ -31,6 +31,7 @@
 #include "bitmap.h"
 #include "wire.h"
 #include "netlink.h"
+#include "meta.h"
 
 #define HD_RS_MAX_BLOCKS 32	/* 128 KiB per request */
 #define HD_RS_WINDOW 16		/* requests awaiting an ack */
@@ -173,13 +174,14 @@ static void rs_finish(struct hd_conn *conn)
 	}
 	spin_lock_irq(&res->lock);
 	hd_uuid_sync_done_source(&res->uuids);
+	res->crashed_primary = false;
 	res->peer_disk = HADISK_DISK_UPTODATE;
 	res->cstate = HADISK_CONN_CONNECTED;
 	spin_unlock_irq(&res->lock);
 	ms = jiffies_to_msecs(jiffies - conn->rs.start_jiffies);
 	pr_info("hadisk %s: resync done: %llu bytes in %lu ms\n", res->name,
 		(u64)atomic64_read(&conn->rs.done_bytes), ms);
-	hd_nl_notify(res, "resync-done");
+	hd_state_changed(res, "resync-done");
 }
 
 static int hd_resync_fn(void *arg)
@@ -266,7 +268,7 @@ void hd_resync_start(struct hd_conn *conn, bool full)
 		return;
 	}
 	conn->rs.task = t;
-	hd_nl_notify(res, "resync-started");
+	hd_state_changed(res, "resync-started");
 }
 
 void hd_resync_stop(struct hd_conn *conn)
@@ -314,6 +316,7 @@ void hd_resync_ack(struct hd_conn *conn, u64 id, unsigned int type,
 	if (r && type == HD_P_RS_ACK) {
 		dev->oos_blocks -= hd_bm_clear(dev->bm, r->bit,
 					       r->bit + r->nbits - 1);
+		hd_md_bm_dirty(dev, r->bit, r->bit + r->nbits - 1);
 		list_del(&r->iv.list);
 	} else {
 		r = NULL;
@@ -334,6 +337,84 @@ void hd_resync_ack(struct hd_conn *conn, u64 id, unsigned int type,
 		wake_up(&dev->conflict_wq);
 }
 
+/*
+ * Target side, before a bitmap-based resync: send our own out-of-sync
+ * blocks (after a crash: our activity log's extents) to the source.
+ */
+int hd_send_bitmap(struct hd_conn *conn)
+{
+	struct hd_device *dev = conn->res->dev;
+	struct hd_bm_run *run;
+	struct hd_bm_done done;
+	u64 bit = 0, n = 0, runs = 0;
+	unsigned int k = 0;
+	void *buf;
+	int err = 0;
+
+	buf = kmalloc(sizeof(struct hd_hdr) +
+		      HD_BITMAP_MAX_RUNS * sizeof(*run), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	run = buf + sizeof(struct hd_hdr);
+	while (!err) {
+		spin_lock_irq(&dev->req_lock);
+		bit = hd_bm_find_next(dev->bm, dev->bm_bits, bit);
+		if (bit < dev->bm_bits)
+			n = hd_bm_run(dev->bm, dev->bm_bits, bit, 1 << 16);
+		spin_unlock_irq(&dev->req_lock);
+		if (bit < dev->bm_bits) {
+			run[k].start = cpu_to_be64(bit);
+			run[k].len = cpu_to_be64(n);
+			k++;
+			runs++;
+			bit += n;
+		}
+		if (k && (k == HD_BITMAP_MAX_RUNS || bit >= dev->bm_bits)) {
+			hd_hdr_encode(buf, HD_P_BITMAP, k * sizeof(*run));
+			mutex_lock(&conn->data_lock);
+			err = conn->tops->send(conn->data, buf,
+					       sizeof(struct hd_hdr) +
+					       k * sizeof(*run), NULL, 0, 0,
+					       false);
+			mutex_unlock(&conn->data_lock);
+			k = 0;
+		}
+		if (bit >= dev->bm_bits)
+			break;
+	}
+	kfree(buf);
+	if (err)
+		return err;
+	done.runs = cpu_to_be64(runs);
+	return hd_send_data_packet(conn, HD_P_BITMAP_DONE, &done, sizeof(done));
+}
+
+/* Source side: runs of the target's bitmap. */
+int hd_recv_bitmap(struct hd_conn *conn, u32 len)
+{
+	struct hd_device *dev = conn->res->dev;
+	struct hd_bm_run *run = conn->rs.bm_buf;
+	unsigned int k;
+	int err;
+
+	err = conn->tops->recv_all(conn->data, run, len);
+	if (err)
+		return err;
+	spin_lock_irq(&dev->req_lock);
+	for (k = 0; k < len / sizeof(*run); k++) {
+		u64 first = be64_to_cpu(run[k].start);
+		u64 n = be64_to_cpu(run[k].len);
+
+		if (!n || first >= dev->bm_bits)
+			continue;
+		n = min_t(u64, n, dev->bm_bits - first);
+		dev->oos_blocks += hd_bm_set(dev->bm, first, first + n - 1);
+		hd_md_bm_dirty(dev, first, first + n - 1);
+	}
+	spin_unlock_irq(&dev->req_lock);
+	return 0;
+}
+
 /* Target side: the source announces a resync. */
 void hd_resync_target_start(struct hd_conn *conn, const struct hd_sync *s)
 {
@@ -351,7 +432,7 @@ void hd_resync_target_start(struct hd_conn *conn, const struct hd_sync *s)
 	pr_info("hadisk %s: %s resync from %s started: %llu bytes\n",
 		res->name, conn->rs.full ? "full" : "bitmap-based",
 		res->peer_name, conn->rs.total_bytes);
-	hd_nl_notify(res, "resync-started");
+	hd_state_changed(res, "resync-started");
 }
 
 /* Target side: every resync write is on our disk (the source waited for
@@ -359,14 +440,22 @@ void hd_resync_target_start(struct hd_conn *conn, const struct hd_sync *s)
 void hd_resync_target_done(struct hd_conn *conn, const struct hd_sync *s)
 {
 	struct hd_resource *res = conn->res;
+	struct hd_device *dev = res->dev;
 
+	/* Every block is now the source's: our own marks are void. */
+	spin_lock_irq(&dev->req_lock);
+	if (hd_bm_clear(dev->bm, 0, dev->bm_bits - 1))
+		hd_md_bm_dirty(dev, 0, dev->bm_bits - 1);
+	dev->oos_blocks = 0;
+	spin_unlock_irq(&dev->req_lock);
 	spin_lock_irq(&res->lock);
 	hd_uuid_sync_done_target(&res->uuids, be64_to_cpu(s->current_uuid));
+	res->crashed_primary = false;
 	res->disk = HADISK_DISK_UPTODATE;
 	res->cstate = HADISK_CONN_CONNECTED;
 	res->peer_disk = HADISK_DISK_UPTODATE;
 	spin_unlock_irq(&res->lock);
 	pr_info("hadisk %s: resync from %s done: %llu bytes\n", res->name,
 		res->peer_name, (u64)atomic64_read(&conn->rs.done_bytes));
-	hd_nl_notify(res, "resync-done");
+	hd_state_changed(res, "resync-done");
 }

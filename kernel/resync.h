@@ -14,5 +14,7 @@ void hd_resync_ack(struct hd_conn *conn, u64 id, unsigned int type,
 void hd_resync_target_start(struct hd_conn *conn, const struct hd_sync *s);
 void hd_resync_target_done(struct hd_conn *conn, const struct hd_sync *s);
 u64 hd_resync_rate(struct hd_conn *conn);
+int hd_send_bitmap(struct hd_conn *conn);
+int hd_recv_bitmap(struct hd_conn *conn, u32 len);
 
 #endif /* HD_RESYNC_H */

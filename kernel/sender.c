@@ -162,8 +162,13 @@ int hd_send_meta_packet(struct hd_conn *conn, unsigned int type,
 
 int hd_send_state(struct hd_conn *conn)
 {
+	return hd_send_state_flags(conn, 0);
+}
+
+int hd_send_state_flags(struct hd_conn *conn, u32 flags)
+{
 	struct hd_resource *res = conn->res;
-	struct hd_state st = { };
+	struct hd_state st = { .flags = cpu_to_be32(flags) };
 
 	spin_lock_irq(&res->lock);
 	st.role = res->role;

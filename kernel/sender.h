@@ -24,6 +24,7 @@ int hd_send_data_packet(struct hd_conn *conn, unsigned int type,
 int hd_send_meta_packet(struct hd_conn *conn, unsigned int type,
 			const void *body, u32 len);
 int hd_send_state(struct hd_conn *conn);
+int hd_send_state_flags(struct hd_conn *conn, u32 flags);
 int hd_send_ack_now(struct hd_conn *conn, unsigned int type, u64 id,
 		    u64 sector, u32 size, u32 status);
 void hd_queue_ack(struct hd_conn *conn, struct hd_ack_item *item);

@@ -20,7 +20,9 @@
  *     bitmap-based one if the Inconsistent node's current id is the
  *     source's bitmap id (an interrupted sync: the source's bitmap still
  *     holds every block the target lacks), else a full sync;
- *   - equal current identifiers: in sync;
+ *   - equal current identifiers: in sync, unless one node crashed as
+ *     Primary: it is the source of a bitmap-based resync of the extents
+ *     its activity log names (the peer may lack writes it made);
  *   - my bitmap id == peer's current: I changed data since we parted and
  *     the peer did not: I am the source of a bitmap-based resync;
  *   - both bitmap ids equal and non-zero, currents differ: split brain;
@@ -53,8 +55,14 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 			HD_SYNC_TARGET_BITMAP : HD_SYNC_TARGET_FULL;
 	if (!has_data(me_disk) || !has_data(peer_disk))
 		return HD_SYNC_NONE;
-	if (me->cur == peer->cur)
+	if (me->cur == peer->cur) {
+		/* A crashed Primary may hold writes the peer never got. */
+		if (me->crashed && !peer->crashed)
+			return HD_SYNC_SOURCE_BITMAP;
+		if (peer->crashed && !me->crashed)
+			return HD_SYNC_TARGET_BITMAP;
 		return HD_SYNC_NONE;
+	}
 	if (me->bitmap && me->bitmap == peer->bitmap)
 		return HD_SYNC_SPLIT_BRAIN;
 	if (me->bitmap && me->bitmap == peer->cur)

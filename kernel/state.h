@@ -9,6 +9,7 @@ struct hd_uuids {
 	u64 cur;		/* this node's data generation */
 	u64 bitmap;		/* generation the bitmap counts changes from */
 	u64 history[2];		/* older generations, newest first */
+	bool crashed;		/* was Primary when it went down */
 };
 
 enum hd_sync_decision {

@@ -38,6 +38,10 @@ u32 hd_packet_body_len(unsigned int type)
 	case HD_P_SYNC_START:
 	case HD_P_SYNC_DONE:
 		return sizeof(struct hd_sync);
+	case HD_P_BITMAP:
+		return sizeof(struct hd_bm_run);	/* at least one */
+	case HD_P_BITMAP_DONE:
+		return sizeof(struct hd_bm_done);
 	case HD_P_PING:
 	case HD_P_PING_ACK:
 	case HD_P_HELLO_OK:
@@ -74,6 +78,12 @@ int hd_hdr_decode(const struct hd_hdr *h, unsigned int *type, u32 *length,
 			*why = "data packet length out of range";
 			return -EPROTO;
 		}
+	} else if (t == HD_P_BITMAP) {
+		if (!len || len % body ||
+		    len > body * HD_BITMAP_MAX_RUNS) {
+			*why = "bitmap packet length out of range";
+			return -EPROTO;
+		}
 	} else if (len != body) {
 		*why = "packet length does not match its type";
 		return -EPROTO;
@@ -102,6 +112,7 @@ void hd_hello_encode(struct hd_hello *w, const struct hd_hello_info *i)
 	w->role = i->role;
 	w->disk_state = i->disk_state;
 	w->protocol = i->protocol;
+	w->flags = i->flags;
 	memcpy(w->resource, i->resource, sizeof(w->resource));
 	w->resource[sizeof(w->resource) - 1] = 0;
 }
@@ -136,6 +147,7 @@ int hd_hello_decode(const void *buf, size_t len, struct hd_hello_info *i,
 	i->role = w->role;
 	i->disk_state = w->disk_state;
 	i->protocol = w->protocol;
+	i->flags = w->flags;
 	n = strnlen(w->resource, sizeof(w->resource));
 	if (n == 0 || n == sizeof(w->resource)) {
 		*why = "handshake resource name empty or not terminated";

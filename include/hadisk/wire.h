@@ -18,7 +18,13 @@
  * same rules (kernel/state.c), so they agree without further messages.
  *
  * Data socket packets:  DATA, RS_DATA (hd_data + payload), STATE (hd_state),
- *                       SYNC_START (hd_sync), SYNC_DONE (hd_sync)
+ *                       SYNC_START (hd_sync), SYNC_DONE (hd_sync),
+ *                       BITMAP (up to HD_BITMAP_MAX_RUNS struct hd_bm_run),
+ *                       BITMAP_DONE (hd_bm_done)
+ *
+ * Before a bitmap-based resync the target sends its own out-of-sync
+ * blocks (after a crash, the extents of its activity log) as BITMAP runs
+ * and BITMAP_DONE; the source adds them to its bitmap, then starts.
  * Meta socket packets:  PING, PING_ACK (no body), RECV_ACK, WRITE_ACK,
  *                       NEG_ACK, RS_ACK, RS_NEG_ACK (hd_ack)
  */
@@ -51,6 +57,8 @@ enum hd_packet_type {
 	HD_P_SYNC_START = 6,
 	HD_P_SYNC_DONE = 7,
 	HD_P_HELLO_OK = 8,
+	HD_P_BITMAP = 9,
+	HD_P_BITMAP_DONE = 10,
 	HD_P_PING = 16,
 	HD_P_PING_ACK = 17,
 	HD_P_RECV_ACK = 18,
@@ -91,11 +99,13 @@ struct hd_hello {
 	__u8 role;		/*  72: enum hadisk_role */
 	__u8 disk_state;	/*  73: enum hadisk_disk_state */
 	__u8 protocol;		/*  74: enum hadisk_protocol */
-	__u8 pad;		/*  75 */
+	__u8 flags;		/*  75: HD_HELLO_F_* */
 	__be32 reserved;	/*  76 */
 	char resource[HD_WIRE_NAME_LEN]; /* 80: NUL-terminated */
 } __attribute__((packed));	/* 144 bytes */
 HD_STATIC_ASSERT(sizeof(struct hd_hello) == 144, "hd_hello size");
+
+#define HD_HELLO_F_CRASHED_PRIMARY	(1u << 0) /* was Primary at a crash */
 
 enum hd_refuse_code {
 	HD_REFUSE_VERSION = 1,
@@ -145,11 +155,13 @@ struct hd_ack {
 HD_STATIC_ASSERT(sizeof(struct hd_ack) == 24, "hd_ack size");
 
 /* STATE: role or disk state or identifiers changed on the sender. */
+#define HD_STATE_F_SKIP_SYNC	(1u << 0) /* adopt current_uuid, UpToDate */
+
 struct hd_state {
 	__u8 role;		/*  0 */
 	__u8 disk_state;	/*  1 */
 	__be16 pad;		/*  2 */
-	__be32 reserved;	/*  4 */
+	__be32 flags;		/*  4: HD_STATE_F_* */
 	__be64 current_uuid;	/*  8 */
 	__be64 bitmap_uuid;	/* 16 */
 } __attribute__((packed));	/* 24 bytes */
@@ -168,13 +180,26 @@ struct hd_sync {
 } __attribute__((packed));	/* 32 bytes */
 HD_STATIC_ASSERT(sizeof(struct hd_sync) == 32, "hd_sync size");
 
+/* BITMAP: runs of out-of-sync 4 KiB blocks. */
+struct hd_bm_run {
+	__be64 start;		/*  0: first block */
+	__be64 len;		/*  8: blocks */
+} __attribute__((packed));	/* 16 bytes */
+HD_STATIC_ASSERT(sizeof(struct hd_bm_run) == 16, "hd_bm_run size");
+#define HD_BITMAP_MAX_RUNS 256
+
+struct hd_bm_done {
+	__be64 runs;		/*  0: runs sent in all */
+} __attribute__((packed));	/* 8 bytes */
+HD_STATIC_ASSERT(sizeof(struct hd_bm_done) == 8, "hd_bm_done size");
+
 /* Decoded forms (host order), shared by the kernel and the unit tests. */
 struct hd_hello_info {
 	unsigned int version_min, version_max, features, sock_type;
 	uint64_t session;
 	unsigned int node_id, peer_node_id;
 	uint64_t size_sectors, current_uuid, bitmap_uuid, history_uuid[2];
-	unsigned int role, disk_state, protocol;
+	unsigned int role, disk_state, protocol, flags;
 	char resource[HD_WIRE_NAME_LEN];
 };
 

@@ -87,6 +87,18 @@ static void test_unrelated(void)
 	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_UNRELATED);
 }
 
+static void test_crashed_primary(void)
+{
+	struct hd_uuids a = { .cur = 0x11, .crashed = true };
+	struct hd_uuids b = { .cur = 0x11 };
+
+	/* The crashed Primary's activity-log extents go to the peer... */
+	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_SOURCE_BITMAP);
+	/* ...unless the peer took over and wrote: then the peer wins. */
+	hd_uuid_new_generation(&b, 0x22);
+	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_TARGET_BITMAP);
+}
+
 static void test_names(void)
 {
 	CHECK_STR(hd_role_name(HADISK_ROLE_PRIMARY), "Primary");
@@ -104,6 +116,7 @@ int main(void)
 	RUN(test_split_brain);
 	RUN(test_interrupted_sync_resumes_from_bitmap);
 	RUN(test_unrelated);
+	RUN(test_crashed_primary);
 	RUN(test_names);
 	return unit_exit();
 }

@@ -4,13 +4,14 @@
 #   make demo       a two-node cluster in a VM, printed step by step
 #   make unit       unit tests only
 #   make vm-check   VM scenarios only (SCENARIOS="name ..." to pick some)
+#   make bench      the benchmark against DRBD 8.4 and the limit (one VM, ~10 min)
 # KDIR=... overrides the kernel build tree (default: Debian's linux-headers-amd64).
 
 KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n 1)
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check check demo clean checkpatch
+.PHONY: all deps module userspace tools unit vm-check check demo clean checkpatch bench
 
 all: deps module userspace tools
 
@@ -41,6 +42,9 @@ check: all
 
 demo: all
 	@sh tests/vm/demo.sh
+
+bench: all
+	@sh tests/bench/run.sh
 
 checkpatch:
 	@sh scripts/checkpatch.sh

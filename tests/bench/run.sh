@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: one VM run of tests/bench/vm-bench.sh (raw brd, TCP limits,
+# DRBD 8.4, hadisk C/A/disconnected, resyncs), then the report.
+#
+# Writes build/bench/: results.json (every figure + the setup), table.txt
+# (the table and the ratios against issue 6's targets, also printed),
+# chart.png (+ chart.dat), threads.txt (context switches per write by
+# thread), hostload.txt, raw/ (everything the VM wrote).
+#
+# Settings (environment, forwarded into the VM): BENCH_RUNTIME,
+# BENCH_TCP_RUNTIME, BENCH_REGION_MB, BENCH_RESYNC_MB, BENCH_INCR_MB,
+# BENCH_VETH_MTU, BENCH_ONLY -- see tests/bench/vm-bench.sh. BENCH_MEM sets
+# the VM's memory in MiB (default 3072), BENCH_SMP its CPUs (default 2),
+# BENCH_WAIT_IDLE how long to wait for other VMs on the host to end first
+# (default 120 s).
+#
+# Exit status: 0 when every measurement ran (missed targets are reported,
+# not failures); the VM's status otherwise.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 2
+OUT=build/bench
+VMOUT=build/vm/out/bench
+
+rm -rf "$OUT" "$VMOUT"
+mkdir -p "$OUT/bin"
+
+# The VM sees this tree live: snapshot the module and the tool, so that a
+# rebuild during the run cannot swap them under the bench.
+for try in 1 2 3; do
+	cp hadisk.ko userspace/hadiskctl/hadiskctl "$OUT/bin/" 2>/dev/null &&
+		modinfo "$OUT/bin/hadisk.ko" > /dev/null 2>&1 &&
+		"$OUT/bin/hadiskctl" --help > /dev/null 2>&1 && break
+	[ $try -eq 3 ] && { echo "bench: hadisk.ko or hadiskctl missing or broken (make first)" >&2; exit 2; }
+	sleep 5
+done
+
+# Other VMs on this host take CPU from ours: record the host's load.
+(
+	while :; do
+		echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) $(pgrep -c qemu-system)"
+		sleep 5
+	done
+) > "$OUT/hostload.txt" 2>/dev/null &
+sampler=$!
+
+args=""
+for v in BENCH_RUNTIME BENCH_TCP_RUNTIME BENCH_REGION_MB BENCH_RESYNC_MB \
+	BENCH_INCR_MB BENCH_VETH_MTU BENCH_ONLY; do
+	eval "val=\${$v:-}"
+	# shellcheck disable=SC2154
+	[ -n "$val" ] && args="$args $v=$(echo "$val" | tr ' ' ',')"
+done
+
+# Every other VM on this 2-CPU host steals time from ours and from the
+# wakeups a replicated write is made of: wait a while for them to end.
+wait_idle=${BENCH_WAIT_IDLE:-120}
+others=$(pgrep -c qemu-system)
+if [ "$others" -gt 0 ]; then
+	echo "bench: $others other VM(s) running; waiting up to ${wait_idle}s for them to end (BENCH_WAIT_IDLE)"
+	t=0
+	while [ "$(pgrep -c qemu-system)" -gt 0 ] && [ $t -lt "$wait_idle" ]; do
+		sleep 5
+		t=$((t + 5))
+	done
+	others=$(pgrep -c qemu-system)
+	[ "$others" -gt 0 ] &&
+		echo "bench: WARNING: $others other VM(s) still running: expect noisy figures"
+fi
+
+echo "bench: one VM, about 10 minutes; progress below (raw results in $VMOUT)"
+start=$(date +%s)
+# shellcheck disable=SC2086
+bash tests/vm/run-vm.sh -q --name bench --mem "${BENCH_MEM:-3072}" --smp "${BENCH_SMP:-2}" \
+	tests/bench/vm-bench.sh $args &
+vm=$!
+while [ ! -e "$VMOUT/output" ] && kill -0 $vm 2>/dev/null; do
+	sleep 1
+done
+tail -n +1 -F --pid=$vm "$VMOUT/output" 2>/dev/null
+wait $vm
+rc=$?
+end=$(date +%s)
+kill $sampler 2>/dev/null
+
+cp -r "$VMOUT" "$OUT/raw"
+{
+	echo "host_cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+	echo "host_cpus=$(nproc)"
+	echo "qemu=$(qemu-system-x86_64 --version | awk 'NR==1 {print $4}') tcg,thread=multi"
+	echo "hadisk_commit=$(git describe --always --dirty 2>/dev/null)"
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "duration_s=$((end - start))"
+	echo "other_vms_at_start=$others"
+	echo "vm_rc=$rc"
+} > "$OUT/host.env"
+
+python3 tests/bench/report.py "$OUT" || { echo "bench: report failed" >&2; [ $rc -ne 0 ] || rc=1; }
+if [ -s "$OUT/chart.dat" ]; then
+	gnuplot -e "dat='$OUT/chart.dat'; out='$OUT/chart.png'" tests/bench/chart.gp ||
+		echo "bench: gnuplot failed" >&2
+fi
+[ -f "$OUT/table.txt" ] && cat "$OUT/table.txt"
+echo "bench: $OUT/results.json $OUT/chart.png ($((end - start)) s, VM status $rc)"
+exit $rc

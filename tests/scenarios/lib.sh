@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables for the scenarios
 #
 # Helpers for hadisk VM scenarios.  Every tests/scenarios/NN-*.sh does
 #
@@ -22,9 +22,13 @@
 #                   write_tree DIR [MANIFEST] | check_tree DIR [MANIFEST]
 #
 # NODE is alpha (or a) or beta (or b).  BYTES may carry a K, M or G suffix
-# (powers of 1024) and must be a multiple of 512 (the devices are read with
-# O_DIRECT, so a Secondary's backing disk is never served from a stale page
-# cache).  The kernel log is checked by the runner, not here.
+# (powers of 1024) and must be a multiple of 512.  md5_dev and cmp_devs never
+# read a stale page cache (O_DIRECT, or the device's cache dropped first):
+# what they see is what hadisk wrote to the disk.  Variables: RES, HD_CONF,
+# PORT, IP_A, IP_B, DISK_A, DISK_B, HD_DEV_A, HD_DEV_B, HADISKCTL, HADISKD,
+# HADISK_KO, HADISK_TMP (a scratch directory), and HADISK_VM_RESULTS (a
+# directory the host keeps: build/vm/out/<scenario>/).  The kernel log is
+# checked by the runner, not here.
 
 set -eE -o pipefail
 shopt -s inherit_errexit
@@ -35,7 +39,7 @@ HADISK_KO=${HADISK_KO:-$HADISK_ROOT/hadisk.ko}
 HADISKCTL=${HADISKCTL:-$HADISK_ROOT/userspace/hadiskctl/hadiskctl}
 HADISKD=${HADISKD:-$HADISK_ROOT/userspace/hadiskd/hadiskd}
 
-# The two-node layout made by setup_two_nodes.
+# The two-node layout made by setup_two_nodes, for the scenarios.
 RES=r0
 HD_CONF=/etc/hadisk/r0.conf
 PORT=7789

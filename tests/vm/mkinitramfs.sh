@@ -19,7 +19,7 @@ IMG="$OUTDIR/initramfs.cpio.gz"
 STAMP="$OUTDIR/initramfs.kver"
 
 if [ -z "${KVER:-}" ]; then
-	KVER=$(ls -d /lib/modules/*-amd64 2>/dev/null | xargs -n1 basename | sort -V | tail -n 1)
+	KVER=$(for d in /lib/modules/*-amd64; do [ -d "$d" ] && basename "$d"; done | sort -V | tail -n 1)
 fi
 [ -n "$KVER" ] || { echo "mkinitramfs: no /lib/modules/*-amd64 kernel found" >&2; exit 1; }
 [ -d "/lib/modules/$KVER" ] || { echo "mkinitramfs: /lib/modules/$KVER missing" >&2; exit 1; }
@@ -53,7 +53,10 @@ extract_vmlinux() {
 	try_decompress '\037\213\010' xy gzip -dc ||
 	try_decompress '(\265/\375' xyz zstd -qdc || { rm -f "$tmp"; return 1; }
 }
-if [ ! -s "$VMLINUX" ] || [ "$VMLINUX" -ot "/boot/vmlinuz-$KVER" ]; then
+# newer(A, B): A exists and was modified after B.
+newer() { [ -e "$1" ] && [ -n "$(find "$1" -prune -newer "$2")" ]; }
+
+if [ ! -s "$VMLINUX" ] || newer "/boot/vmlinuz-$KVER" "$VMLINUX"; then
 	mkdir -p "$OUTDIR"
 	for f in "$OUTDIR"/vmlinux-*; do
 		case "$f" in "$VMLINUX"|*.tmp.*) ;; *) rm -f "$f" ;; esac
@@ -62,7 +65,7 @@ if [ ! -s "$VMLINUX" ] || [ "$VMLINUX" -ot "/boot/vmlinuz-$KVER" ]; then
 		echo "mkinitramfs: cannot extract vmlinux; the VM boots the bzImage (slower)" >&2
 fi
 
-if [ $force -eq 0 ] && [ -s "$IMG" ] && [ "$IMG" -nt "$SELF" ] &&
+if [ $force -eq 0 ] && [ -s "$IMG" ] && newer "$IMG" "$SELF" &&
    [ "$(cat "$STAMP" 2>/dev/null)" = "$KVER" ]; then
 	echo "$IMG"
 	exit 0
@@ -201,7 +204,7 @@ die() {
 }
 
 [ -r "$R/job" ] || die "no job file"
-# The job defines HADISK_ROOT, VM_SCRIPT, VM_TIMEOUT, VM_LIVE, VM_LOGLEVEL
+# The job defines HADISK_ROOT, VM_SCRIPT, VM_TIMEOUT, VM_LOGLEVEL
 # and sets the positional arguments.
 . "$R/job" || die "bad job file"
 [ -r "$VM_SCRIPT" ] || die "script $VM_SCRIPT not readable in the VM"
@@ -213,9 +216,8 @@ export HADISK_ROOT HADISK_VM_RESULTS=$R
 cd "$HADISK_ROOT" || die "cd $HADISK_ROOT"
 echo "vm-init: running $VM_SCRIPT" > /dev/kmsg
 echo "$EPOCHREALTIME" > "$R/start"
-: > "$R/output"
 (
-	exec </dev/null >"$R/output" 2>&1
+	exec </dev/null >>"$R/output" 2>&1
 	t0=$SECONDS
 	timeout -k 10 "$VM_TIMEOUT" /bin/bash "$VM_SCRIPT" "$@"
 	rc=$?
@@ -231,12 +233,6 @@ echo "$EPOCHREALTIME" > "$R/start"
 ) &
 pid=$!
 
-tailpid=
-if [ "${VM_LIVE:-0}" = 1 ]; then
-	tail -s 0.1 -n +1 -f --pid=$pid "$R/output" > /dev/console &
-	tailpid=$!
-fi
-
 # Watchdog: a scenario stuck in the kernel (D state) survives SIGKILL.
 (
 	sleep $((VM_TIMEOUT + 25))
@@ -250,7 +246,6 @@ fi
 wdpid=$!
 
 wait $pid
-[ -n "$tailpid" ] && wait $tailpid
 kill $wdpid 2>/dev/null
 rc=$(< "$R/rc.tmp")
 rm -f "$R/rc.tmp"

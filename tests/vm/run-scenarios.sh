@@ -46,14 +46,14 @@ else
 fi
 
 mkdir -p "$(dirname "$SUMMARY")"
-: > "$SUMMARY.tmp"
+tmp=$(mktemp "$SUMMARY.XXXXXX")
 
 # The first VM would build it anyway; building it here keeps that time out
 # of the first scenario's and reports a broken setup once.
 if ! sh "$VMDIR/mkinitramfs.sh" >/dev/null; then
 	echo "run-scenarios: cannot build the VM initramfs" >&2
 	for f in "${scripts[@]}"; do echo "FAIL $(basename "$f" .sh)"; done > "$SUMMARY"
-	rm -f "$SUMMARY.tmp"
+	rm -f "$tmp"
 	exit 1
 fi
 
@@ -63,8 +63,13 @@ for f in "${scripts[@]}"; do
 	name=$(basename "$f" .sh)
 	out="$ROOT/build/vm/out/$name"
 	t0=$(date +%s)
-	bash "$VMDIR/run-vm.sh" -q --name "$name" "$f"
+	# In the background, so that an interruption reaches the VM at once.
+	bash "$VMDIR/run-vm.sh" -q --name "$name" "$f" &
+	vm=$!
+	trap 'kill -TERM $vm 2>/dev/null; wait $vm; rm -f "$tmp"; echo "run-scenarios: interrupted" >&2; exit 130' INT TERM HUP
+	wait $vm
 	rc=$?
+	trap - INT TERM HUP
 	secs=$(($(date +%s) - t0))
 
 	reasons=()
@@ -81,12 +86,12 @@ for f in "${scripts[@]}"; do
 
 	if [ ${#reasons[@]} -eq 0 ]; then
 		echo "PASS $name (${secs}s)"
-		echo "PASS $name" >> "$SUMMARY.tmp"
+		echo "PASS $name" >> "$tmp"
 		pass=$((pass + 1))
 		continue
 	fi
 	echo "FAIL $name (${secs}s)"
-	echo "FAIL $name" >> "$SUMMARY.tmp"
+	echo "FAIL $name" >> "$tmp"
 	failn=$((failn + 1))
 	for r in "${reasons[@]}"; do echo "    reason: $r"; done
 	echo "---- output of $name ($out/output) ----"
@@ -110,6 +115,7 @@ for f in "${scripts[@]}"; do
 	echo "---- end of $name ----"
 done
 
-mv -f "$SUMMARY.tmp" "$SUMMARY"
+chmod 644 "$tmp"
+mv -f "$tmp" "$SUMMARY"
 echo "vm: $pass passed, $failn failed ($(($(date +%s) - t_all))s)"
 [ $failn -eq 0 ]

@@ -6,8 +6,8 @@
 # cwd and $HADISK_ROOT = the repository root.
 #
 # Usage: tests/vm/run-vm.sh [options] SCRIPT [ARGS...]
-#   --live          stream the script's output (and the serial console) to
-#                   the terminal while it runs
+#   --live          stream the script's output to the terminal while it runs
+#                   (kernel messages stay in console.log and dmesg)
 #   -q, --quiet     do not print the script's output at the end
 #   --name NAME     result directory build/vm/out/NAME (default: SCRIPT's
 #                   basename without .sh)
@@ -64,7 +64,7 @@ fi
 case "$timeout" in ''|*[!0-9]*) echo "run-vm: bad timeout '$timeout'" >&2; exit 2 ;; esac
 
 if [ -z "${KVER:-}" ]; then
-	KVER=$(ls -d /lib/modules/*-amd64 2>/dev/null | xargs -n1 basename | sort -V | tail -n 1)
+	KVER=$(for d in /lib/modules/*-amd64; do [ -d "$d" ] && basename "$d"; done | sort -V | tail -n 1)
 fi
 export KVER
 kernel=/boot/vmlinuz-$KVER
@@ -77,8 +77,17 @@ initrd=$(sh "$VMDIR/mkinitramfs.sh") || { echo "run-vm: building the initramfs f
 [ -s "$ROOT/build/vm/vmlinux-$KVER" ] && kernel="$ROOT/build/vm/vmlinux-$KVER"
 
 out="$ROOT/build/vm/out/$name"
+mkdir -p "$ROOT/build/vm/out"
+# One VM per result directory: a second run of the same name waits.
+exec 9>"$out.lock"
+if ! flock -n 9; then
+	echo "run-vm: another VM is running as '$name'; waiting for it" >&2
+	flock 9
+fi
 rm -rf "$out"
 mkdir -p "$out"
+# The guest appends to it; --live follows it from here.
+: > "$out/output"
 
 # The guest mounts its own tmpfs on these: a script living there is copied
 # into the results share, which the guest sees at /run/hadisk-vm.
@@ -93,12 +102,10 @@ case "$guest_script$ROOT" in
 esac
 
 loglevel=5
-[ $live -eq 1 ] && loglevel=4
 {
 	printf 'HADISK_ROOT=%q\n' "$ROOT"
 	printf 'VM_SCRIPT=%q\n' "$guest_script"
 	printf 'VM_TIMEOUT=%q\n' "$timeout"
-	printf 'VM_LIVE=%q\n' "$live"
 	printf 'VM_LOGLEVEL=%q\n' "$loglevel"
 	printf 'set --'
 	for a in "$@"; do printf ' %q' "$a"; done
@@ -113,6 +120,7 @@ loglevel=5
 append="console=ttyS0 quiet panic=-1 mitigations=off tsc=reliable cryptomgr.notests"
 append="$append rdinit=/init hdvm_script=$guest_script hdvm_timeout=$timeout"
 
+# shellcheck disable=SC2054 # commas belong to qemu's option syntax
 qemu=(qemu-system-x86_64
 	-accel tcg,thread=multi -M pc -cpu max -smp "$smp" -m "$mem"
 	-nodefaults -no-user-config -nographic -no-reboot
@@ -122,23 +130,24 @@ qemu=(qemu-system-x86_64
 	-fsdev "local,id=results,path=$out,security_model=none,multidevs=remap"
 	-device "virtio-9p-pci,fsdev=results,mount_tag=results"
 )
-if [ $live -eq 1 ]; then
-	qemu+=(-chardev "stdio,id=ser0,signal=on,logfile=$out/console.log" -serial chardev:ser0)
-else
-	qemu+=(-chardev "file,id=ser0,path=$out/console.log" -serial chardev:ser0)
-fi
+qemu+=(-chardev "file,id=ser0,path=$out/console.log" -serial chardev:ser0)
 [ -n "$pidfile" ] && qemu+=(-pidfile "$pidfile")
 qemu+=("${extra[@]}")
 
 host_deadline=$((timeout + 60))
 start=$(date +%s)
+# timeout(1) puts qemu in its own process group: forward interruptions.
+timeout -k 10 "$host_deadline" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+qpid=$!
+trap 'kill -TERM $qpid 2>/dev/null; wait $qpid; echo "run-vm: interrupted" >&2; exit 130' INT TERM HUP
 if [ $live -eq 1 ]; then
-	timeout --foreground -k 10 "$host_deadline" "${qemu[@]}"
-	qrc=$?
-else
-	timeout -k 10 "$host_deadline" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1
-	qrc=$?
+	tail -s 0.2 -n +1 -f --pid=$qpid "$out/output" &
+	tpid=$!
 fi
+wait $qpid
+qrc=$?
+[ $live -eq 1 ] && wait $tpid
+trap - INT TERM HUP
 end=$(date +%s)
 echo $((end - start)) > "$out/duration"
 

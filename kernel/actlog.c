@@ -130,8 +130,10 @@ bool hd_al_begin_fast(struct hd_al *al, sector_t sector, u32 size)
 	return true;
 }
 
-/* A slot for a new extent: a free one, or the least recently used idle
- * one (its number goes into *victim). Caller holds al->lock. */
+/*
+ * A slot for a new extent: a free one, or the least recently used idle
+ * one (its number goes into *victim). Caller holds al->lock.
+ */
 static struct hd_al_ext *al_slot(struct hd_al *al, u32 first, u32 last,
 				 u32 *victim, bool *evicted)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every kernel-version difference hadisk cares about, in one place. This
- * file is force-included (Kbuild: -include compat.h) into every kernel
+ * Every kernel-version difference hadisk cares about, in one place. It is
+ * force-included (Kbuild: -include compat.h) into every kernel
  * object. The target is Debian 12's 6.1 kernel.
  */
 #ifndef HD_COMPAT_H
@@ -11,9 +11,10 @@
 #include <linux/blkdev.h>
 #include <net/sock.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-#error "hadisk builds against kernels 6.1 to 6.4 (Debian 12); add the shims for this kernel to kernel/compat.h"
+#define HD_KERNEL_MIN KERNEL_VERSION(6, 1, 0)
+#define HD_KERNEL_END KERNEL_VERSION(6, 5, 0)
+#if !(HD_KERNEL_MIN <= LINUX_VERSION_CODE && LINUX_VERSION_CODE < HD_KERNEL_END)
+#error "hadisk builds against kernels 6.1 to 6.4 (Debian 12); add the shims for this kernel to this header"
 #endif
 
 #ifndef ITER_SOURCE

@@ -629,8 +629,8 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 	INIT_WORK(&conn->ack_work, hd_ack_work_fn);
 	conn->next_id = 1;
 	conn->ack_buf = kmalloc(HD_ACK_BUF_SIZE, GFP_KERNEL);
-	conn->rs.bm_buf = kmalloc(HD_BITMAP_MAX_RUNS * sizeof(struct hd_bm_run),
-				  GFP_KERNEL);
+	conn->rs.bm_buf = kmalloc_array(HD_BITMAP_MAX_RUNS,
+					sizeof(struct hd_bm_run), GFP_KERNEL);
 	if (!conn->ack_buf || !conn->rs.bm_buf) {
 		kfree(conn->ack_buf);
 		kfree(conn->rs.bm_buf);
@@ -654,8 +654,10 @@ void hd_conn_destroy(struct hd_conn *conn)
 	kfree(conn->rs.bm_buf);
 }
 
-/* CONNECT: the configuration is in place; listen if we accept, and start
- * the worker. Caller holds hn->lock. */
+/*
+ * CONNECT: the configuration is in place; listen if we accept, and start
+ * the worker. Caller holds hn->lock.
+ */
 int hd_conn_start(struct hd_conn *conn, struct netlink_ext_ack *extack)
 {
 	struct hd_resource *res = conn->res;

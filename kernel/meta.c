@@ -412,8 +412,10 @@ out:
 	return err;
 }
 
-/* After hd_md_attach() and the bitmap allocation: load, replay, and mark
- * the metadata in use. */
+/*
+ * After hd_md_attach() and the bitmap allocation: load, replay, and mark
+ * the metadata in use.
+ */
 int hd_md_load(struct hd_device *dev, struct netlink_ext_ack *extack)
 {
 	struct hd_md *md = dev->md;

@@ -37,6 +37,7 @@ static inline int hweight_long(unsigned long w)
 {
 	return __builtin_popcountl(w);
 }
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #endif

@@ -111,8 +111,10 @@ static bool overlap(const struct hd_interval *a, const struct hd_interval *b)
 	       b->sector < a->sector + (a->size >> 9);
 }
 
-/* An application write conflicts with resync requests; a resync request
- * with everything. Caller holds dev->req_lock. */
+/*
+ * An application write conflicts with resync requests; a resync request
+ * with everything. Caller holds dev->req_lock.
+ */
 static bool conflicts(struct hd_device *dev, struct hd_interval *iv)
 {
 	struct hd_interval *o;

@@ -299,8 +299,10 @@ int hd_resource_invalidate_remote(struct hd_resource *res,
 	return 0;
 }
 
-/* NEW_CURRENT_UUID [clear]: a new data generation; with clear, two new
- * identical disks become UpToDate without a sync. */
+/*
+ * NEW_CURRENT_UUID [clear]: a new data generation; with clear, two new
+ * identical disks become UpToDate without a sync.
+ */
 int hd_resource_new_uuid(struct hd_resource *res, bool clear,
 			 struct netlink_ext_ack *extack)
 {

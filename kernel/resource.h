@@ -148,8 +148,10 @@ struct hd_resource {
 	struct hd_conn conn;
 };
 
-/* An interval in flight on the device: an application write or a resync
- * request. Under dev->req_lock in dev->inflight. */
+/*
+ * An interval in flight on the device: an application write or a resync
+ * request. Under dev->req_lock in dev->inflight.
+ */
 struct hd_interval {
 	struct list_head list;
 	sector_t sector;

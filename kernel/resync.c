@@ -435,8 +435,10 @@ void hd_resync_target_start(struct hd_conn *conn, const struct hd_sync *s)
 	hd_state_changed(res, "resync-started");
 }
 
-/* Target side: every resync write is on our disk (the source waited for
- * all acks before sending SYNC_DONE). */
+/*
+ * Target side: every resync write is on our disk (the source waited for
+ * all acks before sending SYNC_DONE).
+ */
 void hd_resync_target_done(struct hd_conn *conn, const struct hd_sync *s)
 {
 	struct hd_resource *res = conn->res;

@@ -37,7 +37,7 @@ struct hd_pkt_ack {
 
 #define HD_STACK_BVECS 8
 
-static_assert(HD_ACK_BUF_SIZE >= HD_ACK_BATCH * sizeof(struct hd_pkt_ack));
+static_assert(HD_ACK_BATCH * sizeof(struct hd_pkt_ack) <= HD_ACK_BUF_SIZE);
 
 static u32 req_flags(struct bio *bio)
 {

@@ -126,7 +126,7 @@ const char *hd_sync_decision_name(enum hd_sync_decision d)
 		[HD_SYNC_UNRELATED] = "unrelated data",
 	};
 
-	if ((unsigned int)d >= sizeof(names) / sizeof(names[0]))
+	if ((unsigned int)d >= ARRAY_SIZE(names))
 		return "?";
 	return names[d];
 }

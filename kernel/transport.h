@@ -32,8 +32,10 @@ struct hd_transport_ops {
 	int (*connect)(struct net *net, struct sockaddr_storage *local,
 		       struct sockaddr_storage *peer, int len, int timeout_ms,
 		       struct hd_chan **out);
-	/* Send a header and an optional bvec payload as one unit; more
-	 * says another packet follows at once (cork). */
+	/*
+	 * Send a header and an optional bvec payload as one unit; more
+	 * says another packet follows at once (cork).
+	 */
 	int (*send)(struct hd_chan *c, const void *hdr, size_t hdr_len,
 		    const struct bio_vec *bv, unsigned int nbv, size_t bv_len,
 		    bool more);
@@ -41,8 +43,10 @@ struct hd_transport_ops {
 	/* Receive into a bvec array, all of it. */
 	int (*recv_bvec)(struct hd_chan *c, struct bio_vec *bv,
 			 unsigned int nbv, size_t len);
-	/* Receive up to len bytes, waiting at most timeout_ms: > 0 bytes,
-	 * -EAGAIN on timeout, other negative on failure, 0 on close. */
+	/*
+	 * Receive up to len bytes, waiting at most timeout_ms: > 0 bytes,
+	 * -EAGAIN on timeout, other negative on failure, 0 on close.
+	 */
 	int (*recv_some)(struct hd_chan *c, void *buf, size_t len,
 			 int timeout_ms);
 	void (*shutdown)(struct hd_chan *c);

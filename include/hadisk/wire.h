@@ -135,8 +135,10 @@ HD_STATIC_ASSERT(sizeof(struct hd_refuse) == 164, "hd_refuse size");
 #define HD_DF_NEW_EPOCH	(1u << 4)	/* earlier writes must be on disk first */
 #define HD_DF_KNOWN	0x1fu
 
-/* DATA / RS_DATA body, followed by size bytes of payload unless the
- * request carries no data (discard, write zeroes, empty flush). */
+/*
+ * DATA / RS_DATA body, followed by size bytes of payload unless the
+ * request carries no data (discard, write zeroes, empty flush).
+ */
 struct hd_data {
 	__be64 id;		/*  0: the sender's request id, echoed in acks */
 	__be64 sector;		/*  8: 512-byte sectors */
@@ -174,7 +176,8 @@ struct hd_sync {
 	__be64 bitmap_uuid;	/* 16: generation the source's bitmap counts
 				 *     from; the target adopts it as current
 				 *     while Inconsistent, so an interrupted
-				 *     sync resumes from the bitmap */
+				 *     sync resumes from the bitmap
+				 */
 	__be32 full;		/* 24: 1 for a full sync */
 	__be32 reserved;	/* 28 */
 } __attribute__((packed));	/* 32 bytes */

@@ -64,6 +64,11 @@ static struct nlmsghdr *full_msg(uint8_t cmd)
 	mnl_attr_put_strz(nlh, HADISK_A_LAST_ERROR, "peer said \"no\"\n");
 	put_u64(nlh, HADISK_A_CURRENT_UUID, 0x0123456789ABCDEFull);
 	put_u64(nlh, HADISK_A_BITMAP_UUID, 0xFEDCBA9876543210ull);
+	mnl_attr_put_strz(nlh, HADISK_A_META_DEV, "internal");
+	mnl_attr_put_u32(nlh, HADISK_A_MD_FLAGS, 0x7);
+	mnl_attr_put_u32(nlh, HADISK_A_AL_ACTIVE, 12);
+	mnl_attr_put_u32(nlh, HADISK_A_AL_EXTENTS, 257);
+	put_u64(nlh, HADISK_A_AL_WRITES, 345);
 	if (cmd == HADISK_CMD_EVENT)
 		mnl_attr_put_strz(nlh, HADISK_A_EVENT, "resync-progress");
 	return nlh;
@@ -82,7 +87,10 @@ static const char full_json[] =
 	"\"eta_seconds\":5},"
 	"\"last_error\":\"peer said \\\"no\\\"\\n\","
 	"\"current_uuid\":\"0123456789ABCDEF\","
-	"\"bitmap_uuid\":\"FEDCBA9876543210\"}";
+	"\"bitmap_uuid\":\"FEDCBA9876543210\","
+	"\"metadata\":\"internal\","
+	"\"md_flags\":[\"consistent\",\"uptodate\",\"primary\"],"
+	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345}";
 
 static const char minimal_json[] =
 	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
@@ -93,7 +101,9 @@ static const char minimal_json[] =
 	"\"writes_pending\":0,\"writes_unacked\":0,"
 	"\"out_of_sync_bytes\":0,\"resync\":null,\"last_error\":null,"
 	"\"current_uuid\":\"0000000000000000\","
-	"\"bitmap_uuid\":\"0000000000000000\"}";
+	"\"bitmap_uuid\":\"0000000000000000\","
+	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
+	"\"al_extents\":null,\"al_writes\":null}";
 
 static char err[256];
 
@@ -122,6 +132,13 @@ static void status_decode_full(void)
 	CHECK_EQ(st.resync_rate_bps, 12897485);
 	CHECK(st.current_uuid == 0x0123456789ABCDEFull);
 	CHECK(st.bitmap_uuid == 0xFEDCBA9876543210ull);
+	CHECK(st.has_meta_dev && st.has_md_flags && st.has_al_active);
+	CHECK(st.has_al_extents && st.has_al_writes);
+	CHECK_STR(st.meta_dev, "internal");
+	CHECK_EQ(st.md_flags, 0x7);
+	CHECK_EQ(st.al_active, 12);
+	CHECK_EQ(st.al_extents, 257);
+	CHECK_EQ(st.al_writes, 345);
 	CHECK_STR(st.last_error, "peer said \"no\"\n");
 	CHECK_STR(st.event, "");
 }
@@ -148,6 +165,7 @@ static void status_text_full(void)
 	CHECK_STR(hd_buf_str(&b),
 		  "r0 role:Primary node:alpha minor:0 protocol:C\n"
 		  "  disk:UpToDate size:256.0MiB open:1\n"
+		  "  metadata:internal al:12/257 extents, 345 writes\n"
 		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
 		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"
 		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB)\n"
@@ -276,6 +294,46 @@ static void status_unknown_enum_values(void)
 	hd_buf_free(&b);
 }
 
+/* Some of the metadata attributes: the line shows what there is. */
+static void status_metadata_partial(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r8");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_strz(nlh, HADISK_A_META_DEV, "/dev/sdz1");
+	mnl_attr_put_u32(nlh, HADISK_A_MD_FLAGS, 0x220);
+	decode(nlh, &st);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "  disk:Diskless\n  metadata:/dev/sdz1\n  peer ");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"metadata\":\"/dev/sdz1\",\"md_flags\":[\"al-clean\",\"bit9\"],\"al_active_extents\":null,\"al_extents\":null,\"al_writes\":null}");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	/* no al-extents from the kernel: no "/N" */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r8");
+	mnl_attr_put_u32(nlh, HADISK_A_AL_ACTIVE, 0);
+	decode(nlh, &st);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "  metadata:none al:0 extents\n");
+	hd_buf_reset(&b);
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r8");
+	mnl_attr_put_strz(nlh, HADISK_A_META_DEV, "internal");
+	put_u64(nlh, HADISK_A_AL_WRITES, 9);
+	decode(nlh, &st);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "  metadata:internal al-writes:9\n");
+	hd_buf_free(&b);
+	/* a u64 counter sent as a u32 is malformed */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r8");
+	mnl_attr_put_u32(nlh, HADISK_A_AL_WRITES, 9);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_AL_WRITES has the wrong size");
+}
+
 static void status_decode_wrong_size(void)
 {
 	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r5");
@@ -357,6 +415,7 @@ static void status_json_array(void)
 	struct hd_buf b = HD_BUF_INIT;
 	struct hd_status st[2];
 
+	memset(st, 0, sizeof(st));
 	hd_status_json_array(st, 0, &b);
 	CHECK_STR(hd_buf_str(&b), "[]\n");
 	CHECK(json_valid(hd_buf_str(&b)));
@@ -367,7 +426,7 @@ static void status_json_array(void)
 	CHECK(json_valid(hd_buf_str(&b)));
 	CHECK(!strncmp(hd_buf_str(&b), "[\n  {\"resource\":\"r0\"", 20));
 	CHECK_CONTAINS(hd_buf_str(&b), "},\n  {\"resource\":\"r1\"");
-	CHECK_CONTAINS(hd_buf_str(&b), "\"0000000000000000\"}\n]\n");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"al_writes\":null}\n]\n");
 	hd_buf_free(&b);
 }
 
@@ -395,6 +454,7 @@ int main(void)
 	RUN(status_resync_only_while_syncing);
 	RUN(status_resync_done_past_total);
 	RUN(status_unknown_enum_values);
+	RUN(status_metadata_partial);
 	RUN(status_decode_wrong_size);
 	RUN(status_decode_without_resource);
 	RUN(status_decode_ignores_unknown_attrs);

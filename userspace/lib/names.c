@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include <hadisk/ondisk.h>
+
 #include "uapi/linux/hadisk.h"
 #include "names.h"
 #include "util.h"
@@ -101,6 +103,19 @@ static const char *const attr_names[] = {
 	[HADISK_A_AL_WRITES] = "HADISK_A_AL_WRITES",
 };
 
+/* by bit number: flag HD_MDF_X is 1 << its index here */
+static const char *const md_flag_names[] = {
+	"consistent", "uptodate", "primary", "crashed-primary",
+	"peer-outdated", "al-clean", "full-sync",
+};
+
+_Static_assert(HD_MDF_CONSISTENT == 1u << 0 && HD_MDF_UPTODATE == 1u << 1 &&
+	       HD_MDF_PRIMARY == 1u << 2 && HD_MDF_CRASHED_PRIMARY == 1u << 3 &&
+	       HD_MDF_PEER_OUTDATED == 1u << 4 && HD_MDF_AL_CLEAN == 1u << 5 &&
+	       HD_MDF_FULL_SYNC == 1u << 6,
+	       "names.c: md_flag_names follows the bits of HD_MDF_*");
+_Static_assert(HD_MDF_KNOWN == (1u << ARRAY_SIZE(md_flag_names)) - 1,
+	       "names.c: a metadata flag of ondisk.h has no name");
 _Static_assert(ARRAY_SIZE(attr_names) == __HADISK_A_MAX,
 	       "names.c: an attribute of hadisk.h has no name");
 _Static_assert(ARRAY_SIZE(cmd_names) == __HADISK_CMD_MAX,
@@ -169,4 +184,9 @@ const char *hd_cmd_name(unsigned int cmd)
 const char *hd_attr_name(unsigned int attr)
 {
 	return lookup(attr_names, ARRAY_SIZE(attr_names), attr);
+}
+
+const char *hd_md_flag_name(unsigned int bit)
+{
+	return lookup(md_flag_names, ARRAY_SIZE(md_flag_names), bit);
 }

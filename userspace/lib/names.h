@@ -26,4 +26,11 @@ const char *hd_cmd_name(unsigned int cmd);
 /* "HADISK_A_MINOR", ... */
 const char *hd_attr_name(unsigned int attr);
 
+/*
+ * The name of bit number bit of the metadata flags (HD_MDF_* of
+ * hadisk/ondisk.h, HADISK_A_MD_FLAGS): "consistent", "uptodate",
+ * "primary", "crashed-primary", "peer-outdated", "al-clean", "full-sync".
+ */
+const char *hd_md_flag_name(unsigned int bit);
+
 #endif /* HADISK_NAMES_H */

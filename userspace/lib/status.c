@@ -51,11 +51,15 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_PEER_NODE_NAME:
 	case HADISK_A_LAST_ERROR:
 	case HADISK_A_EVENT:
+	case HADISK_A_META_DEV:
 		return MNL_TYPE_STRING;
 	case HADISK_A_MINOR:
 	case HADISK_A_OPEN_COUNT:
 	case HADISK_A_WRITES_PENDING:
 	case HADISK_A_WRITES_UNACKED:
+	case HADISK_A_MD_FLAGS:
+	case HADISK_A_AL_ACTIVE:
+	case HADISK_A_AL_EXTENTS:
 		return MNL_TYPE_U32;
 	case HADISK_A_PROTOCOL:
 	case HADISK_A_ROLE:
@@ -73,6 +77,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_RESYNC_RATE_BPS:
 	case HADISK_A_CURRENT_UUID:
 	case HADISK_A_BITMAP_UUID:
+	case HADISK_A_AL_WRITES:
 		return MNL_TYPE_U64;
 	default:
 		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
@@ -170,6 +175,26 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 		break;
 	case HADISK_A_BITMAP_UUID:
 		st->bitmap_uuid = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_META_DEV:
+		copy_str(st->meta_dev, sizeof(st->meta_dev), a);
+		st->has_meta_dev = true;
+		break;
+	case HADISK_A_MD_FLAGS:
+		st->md_flags = mnl_attr_get_u32(a);
+		st->has_md_flags = true;
+		break;
+	case HADISK_A_AL_ACTIVE:
+		st->al_active = mnl_attr_get_u32(a);
+		st->has_al_active = true;
+		break;
+	case HADISK_A_AL_EXTENTS:
+		st->al_extents = mnl_attr_get_u32(a);
+		st->has_al_extents = true;
+		break;
+	case HADISK_A_AL_WRITES:
+		st->al_writes = mnl_attr_get_u64(a);
+		st->has_al_writes = true;
 		break;
 	}
 	return MNL_CB_OK;
@@ -285,6 +310,27 @@ static void put_printable(struct hd_buf *b, const char *s)
 	}
 }
 
+/* "  metadata:internal al:12/257 extents, 345 writes", if known. */
+static void text_metadata(const struct hd_status *st, struct hd_buf *b)
+{
+	if (!st->has_meta_dev && !st->has_al_active && !st->has_al_writes)
+		return;
+	hd_buf_puts(b, "  metadata:");
+	put_printable(b, st->has_meta_dev ? st->meta_dev : "none");
+	if (st->has_al_active) {
+		hd_buf_printf(b, " al:%u", st->al_active);
+		if (st->has_al_extents)
+			hd_buf_printf(b, "/%u", st->al_extents);
+		hd_buf_puts(b, " extents");
+		if (st->has_al_writes)
+			hd_buf_printf(b, ", %" PRIu64 " writes",
+				      st->al_writes);
+	} else if (st->has_al_writes) {
+		hd_buf_printf(b, " al-writes:%" PRIu64, st->al_writes);
+	}
+	hd_buf_putc(b, '\n');
+}
+
 void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 {
 	char s1[32], s2[32], s3[32], s4[32];
@@ -305,7 +351,9 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 		hd_format_bytes(st->size_bytes, s1, sizeof(s1));
 		hd_buf_printf(b, " size:%s open:%u", s1, st->open_count);
 	}
-	hd_buf_puts(b, "\n  peer");
+	hd_buf_putc(b, '\n');
+	text_metadata(st, b);
+	hd_buf_puts(b, "  peer");
 	if (st->has_peer_node)
 		hd_buf_printf(b, " %s", st->peer_node);
 	hd_buf_printf(b, " role:%s connection:%s disk:%s\n",
@@ -413,6 +461,42 @@ static void json_kv_u64(struct hd_json *j, const char *key, uint64_t v)
 	hd_json_u64(j, v);
 }
 
+/* A number, or null when the kernel did not send it. */
+static void json_kv_opt_u64(struct hd_json *j, const char *key, bool has,
+			    uint64_t v)
+{
+	hd_json_key(j, key);
+	if (has)
+		hd_json_u64(j, v);
+	else
+		hd_json_null(j);
+}
+
+/* The names of the set flags, "bitN" for one this build does not know. */
+static void json_md_flags(struct hd_json *j, const struct hd_status *st)
+{
+	char name[16];
+	unsigned int bit;
+
+	hd_json_key(j, "md_flags");
+	if (!st->has_md_flags) {
+		hd_json_null(j);
+		return;
+	}
+	hd_json_array_begin(j);
+	for (bit = 0; bit < 32; bit++) {
+		if (!(st->md_flags & (1u << bit)))
+			continue;
+		if (hd_md_flag_name(bit)) {
+			hd_json_string(j, hd_md_flag_name(bit));
+		} else {
+			snprintf(name, sizeof(name), "bit%u", bit);
+			hd_json_string(j, name);
+		}
+	}
+	hd_json_array_end(j);
+}
+
 void hd_status_json(const struct hd_status *st, bool with_event,
 		    struct hd_buf *b)
 {
@@ -452,6 +536,12 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 		    st->last_error[0] ? st->last_error : NULL);
 	json_uuid(&j, "current_uuid", st->current_uuid);
 	json_uuid(&j, "bitmap_uuid", st->bitmap_uuid);
+	json_kv_str(&j, "metadata", st->has_meta_dev ? st->meta_dev : NULL);
+	json_md_flags(&j, st);
+	json_kv_opt_u64(&j, "al_active_extents", st->has_al_active,
+			st->al_active);
+	json_kv_opt_u64(&j, "al_extents", st->has_al_extents, st->al_extents);
+	json_kv_opt_u64(&j, "al_writes", st->has_al_writes, st->al_writes);
 	hd_json_object_end(&j);
 }
 

@@ -6,7 +6,8 @@
  *
  * Attributes the kernel leaves out take their "nothing there" value: role
  * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
- * the node names, minor and protocol a has_* flag of false (JSON null).
+ * the node names, minor, protocol and the metadata attributes a has_*
+ * flag of false (JSON null).
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -50,6 +51,17 @@ struct hd_status {
 	uint64_t resync_rate_bps;
 	uint64_t current_uuid;
 	uint64_t bitmap_uuid;
+	/* the attached disk's metadata: "internal" or the device's path */
+	bool has_meta_dev;
+	bool has_md_flags;
+	bool has_al_active;
+	bool has_al_extents;
+	bool has_al_writes;
+	char meta_dev[HADISK_PATH_MAX];
+	uint32_t md_flags;		/* HD_MDF_* of the superblock */
+	uint32_t al_active;		/* active activity-log extents */
+	uint32_t al_extents;		/* the activity log's size */
+	uint64_t al_writes;		/* activity-log transactions written */
 	char last_error[HADISK_ERROR_MAX];	/* "" when none */
 	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
 };
@@ -74,7 +86,10 @@ double hd_status_resync_percent(const struct hd_status *st);
 /* Seconds left at the current rate; false when the rate is 0. */
 bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds);
 
-/* The multi-line text of "hadiskctl status". */
+/*
+ * The multi-line text of "hadiskctl status". With metadata attributes it
+ * has the line "  metadata:internal al:12/257 extents, 345 writes".
+ */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 
 /*

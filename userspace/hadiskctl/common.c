@@ -111,21 +111,6 @@ int hd_ctx_conf(struct hd_ctx *ctx, struct hd_res_conf *rc, int *local)
 	return 0;
 }
 
-int hd_ctx_check_attachable(struct hd_ctx *ctx, const struct hd_res_conf *rc,
-			    int local)
-{
-	const struct hd_node_conf *me = &rc->nodes[local];
-
-	(void)ctx;
-	if (me->meta == HD_META_INTERNAL)
-		return 0;
-	fprintf(stderr,
-		PROG ": %s:%d: 'meta-disk %s' in 'on %s': the hadisk kernel module keeps its metadata inside the backing device only (its ATTACH request has no place for another); write 'meta-disk internal;'\n",
-		rc->file, me->meta_line,
-		me->meta == HD_META_NONE ? "none" : me->meta_dev, me->name);
-	return EXIT_CONFIG;
-}
-
 static int permission_denied(void)
 {
 	fputs(PROG ": permission denied: changing hadisk resources needs root (CAP_NET_ADMIN)\n",
@@ -253,6 +238,9 @@ int hd_run_simple(struct hd_ctx *ctx, uint8_t cmd)
 		return ret;
 	if (cmd == HADISK_CMD_PRIMARY)
 		req = hd_req_primary(buf, nl.family, res, ctx->force);
+	else if (cmd == HADISK_CMD_NEW_CURRENT_UUID)
+		req = hd_req_new_current_uuid(buf, nl.family, res,
+					      ctx->clear_bitmap);
 	else
 		req = hd_req_resource(buf, nl.family, cmd, res);
 	ret = hd_ctx_do(ctx, &nl, req, res);
@@ -260,8 +248,7 @@ int hd_run_simple(struct hd_ctx *ctx, uint8_t cmd)
 	return ret;
 }
 
-int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build,
-		     bool attaches)
+int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build)
 {
 	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
 	struct hd_res_conf rc;
@@ -269,8 +256,6 @@ int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build,
 	int local, ret;
 
 	ret = hd_ctx_conf(ctx, &rc, &local);
-	if (!ret && attaches)
-		ret = hd_ctx_check_attachable(ctx, &rc, local);
 	if (!ret)
 		ret = hd_ctx_nl_open(ctx, &nl);
 	if (ret)

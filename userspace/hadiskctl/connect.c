@@ -7,7 +7,7 @@
 
 static int run_connect(struct hd_ctx *ctx)
 {
-	return hd_run_from_conf(ctx, hd_req_connect, false);
+	return hd_run_from_conf(ctx, hd_req_connect);
 }
 
 static int run_disconnect(struct hd_ctx *ctx)

@@ -57,6 +57,8 @@ enum hd_opt {
 	OPT_TIMEOUT	= 1 << 1,
 	OPT_COUNT	= 1 << 2,
 	OPT_FORCE	= 1 << 3,
+	OPT_CLEAR_BITMAP = 1 << 4,
+	OPT_LAST	= OPT_CLEAR_BITMAP,
 };
 
 /* The parsed command line. */
@@ -70,6 +72,7 @@ struct hd_ctx {
 	double timeout;		/* seconds, 0: no limit */
 	bool has_count;
 	unsigned long count;
+	bool clear_bitmap;
 	int argc;		/* positional arguments after the command */
 	char **argv;
 	char res_buf[HADISK_RES_NAME_MAX];
@@ -98,6 +101,8 @@ extern const struct hd_cmd cmd_primary, cmd_secondary;
 extern const struct hd_cmd cmd_status;
 extern const struct hd_cmd cmd_events;
 extern const struct hd_cmd cmd_wait_connect, cmd_wait_sync;
+extern const struct hd_cmd cmd_invalidate, cmd_invalidate_remote;
+extern const struct hd_cmd cmd_new_current_uuid;
 
 /* common.c */
 
@@ -123,10 +128,6 @@ int hd_ctx_res(struct hd_ctx *ctx, const char **res);
  */
 int hd_ctx_conf(struct hd_ctx *ctx, struct hd_res_conf *rc, int *local);
 
-/* Refuses a configuration the kernel cannot attach as written. */
-int hd_ctx_check_attachable(struct hd_ctx *ctx, const struct hd_res_conf *rc,
-			    int local);
-
 /* Opens the netlink client. Returns 0, or an exit code after a message. */
 int hd_ctx_nl_open(struct hd_ctx *ctx, struct hd_nl *nl);
 
@@ -150,7 +151,8 @@ int hd_get_status(struct hd_nl *nl, const char *res, struct hd_status *st);
 
 /*
  * A command that is one request naming the resource (DETACH, DISCONNECT,
- * PRIMARY with --force, SECONDARY). Returns the exit code.
+ * PRIMARY with --force, SECONDARY, INVALIDATE, INVALIDATE_REMOTE,
+ * NEW_CURRENT_UUID with --clear-bitmap). Returns the exit code.
  */
 int hd_run_simple(struct hd_ctx *ctx, uint8_t cmd);
 
@@ -160,8 +162,14 @@ typedef struct nlmsghdr *(*hd_conf_req_fn)(void *buf, uint16_t family,
 					   int local);
 
 /* A command that is one request built from the configuration. */
-int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build,
-		     bool attaches);
+int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build);
+
+/*
+ * attach.c: sends ATTACH for this node of rc; when the kernel refuses it
+ * for missing metadata, explains how to create it. Returns the exit code.
+ */
+int hd_ctx_attach(struct hd_ctx *ctx, struct hd_nl *nl,
+		  const struct hd_res_conf *rc, int local);
 
 /* True for the errnos that mean "no such resource". */
 bool hd_no_such_resource(int err);

@@ -19,7 +19,8 @@ static const struct hd_cmd cmd_help;
 static const struct hd_cmd *const commands[] = {
 	&cmd_up, &cmd_down, &cmd_attach, &cmd_detach, &cmd_connect,
 	&cmd_disconnect, &cmd_primary, &cmd_secondary, &cmd_status,
-	&cmd_events, &cmd_wait_connect, &cmd_wait_sync, &cmd_help,
+	&cmd_events, &cmd_wait_connect, &cmd_wait_sync, &cmd_invalidate,
+	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_help,
 };
 
 static const char top_help_head[] =
@@ -48,6 +49,10 @@ HELP_CONFIG_OPTIONS
 "         Stop after N events (events).\n"
 "      --force\n"
 "         Promote even without an UpToDate disk (primary).\n"
+"      --clear-bitmap\n"
+"         Skip the initial full sync of two new, zeroed disks\n"
+"         (new-current-uuid).\n"
+
 "  -h, --help\n"
 "         Show this text; '" PROG " COMMAND --help' shows a command's.\n"
 "\n"
@@ -127,6 +132,7 @@ HELP_EXIT_STATUS
 enum {
 	LOPT_COUNT = 256,
 	LOPT_FORCE,
+	LOPT_CLEAR_BITMAP,
 };
 
 static const struct option long_opts[] = {
@@ -136,6 +142,7 @@ static const struct option long_opts[] = {
 	{ "timeout",	required_argument,	NULL, 't' },
 	{ "count",	required_argument,	NULL, LOPT_COUNT },
 	{ "force",	no_argument,		NULL, LOPT_FORCE },
+	{ "clear-bitmap", no_argument,		NULL, LOPT_CLEAR_BITMAP },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +187,8 @@ static const char *opt_name(unsigned int opt)
 		return "--timeout";
 	case OPT_COUNT:
 		return "--count";
+	case OPT_CLEAR_BITMAP:
+		return "--clear-bitmap";
 	default:
 		return "--force";
 	}
@@ -235,6 +244,10 @@ int main(int argc, char **argv)
 			ctx.force = true;
 			given |= OPT_FORCE;
 			break;
+		case LOPT_CLEAR_BITMAP:
+			ctx.clear_bitmap = true;
+			given |= OPT_CLEAR_BITMAP;
+			break;
 		case 'h':
 			help = true;
 			break;
@@ -262,7 +275,7 @@ int main(int argc, char **argv)
 		fputs(ctx.cmd->help, stdout);
 		return EXIT_OK;
 	}
-	for (opt = 1; opt <= OPT_FORCE; opt <<= 1)
+	for (opt = 1; opt <= OPT_LAST; opt <<= 1)
 		if ((given & opt) && !(ctx.cmd->opts & opt)) {
 			fprintf(stderr,
 				PROG ": option %s does not apply to '%s' (see '" PROG " %s --help')\n",

@@ -51,8 +51,6 @@ static int run_up(struct hd_ctx *ctx)
 
 	ret = hd_ctx_conf(ctx, &rc, &local);
 	if (!ret)
-		ret = hd_ctx_check_attachable(ctx, &rc, local);
-	if (!ret)
 		ret = hd_ctx_nl_open(ctx, &nl);
 	if (ret)
 		return ret;
@@ -61,8 +59,7 @@ static int run_up(struct hd_ctx *ctx)
 						      local), rc.name);
 	if (ret)
 		goto out;
-	ret = hd_ctx_do(ctx, &nl, hd_req_attach(buf, nl.family, &rc, local),
-			rc.name);
+	ret = hd_ctx_attach(ctx, &nl, &rc, local);
 	if (ret) {
 		roll_back(ctx, &nl, rc.name, false);
 		goto out;
@@ -96,9 +93,10 @@ const struct hd_cmd cmd_up = {
 "\n"
 "    NEW_RESOURCE  the resource's name, this node's and the peer's node-id\n"
 "                  and name;\n"
-"    ATTACH        this node's minor and backing disk: /dev/hadiskMINOR\n"
-"                  appears, on top of the disk, which is opened\n"
-"                  exclusively;\n"
+"    ATTACH        this node's minor, backing disk, meta-disk and the\n"
+"                  file's al-extents: /dev/hadiskMINOR appears, on top\n"
+"                  of the disk, which is opened exclusively; the kernel\n"
+"                  reads the metadata (see 'attach');\n"
 "    CONNECT       this node's and the peer's address and port, the\n"
 "                  protocol and the net timeouts of the file.\n"
 "\n"
@@ -108,7 +106,9 @@ const struct hd_cmd cmd_up = {
 "\n"
 "  If a step fails, the steps already done are undone (DETACH, then\n"
 "  DEL_RESOURCE) so that nothing is left behind, and the kernel's message\n"
-"  is printed. A configuration error changes nothing.\n"
+"  is printed. A configuration error changes nothing. A disk whose\n"
+"  metadata was never created is refused: 'create-md RES' creates it,\n"
+"  once, before the first 'up'.\n"
 "\n"
 "OPTIONS\n"
 HELP_CONFIG_OPTIONS
@@ -117,6 +117,8 @@ HELP_HELP_OPTION
 HELP_EXIT_STATUS
 "\n"
 "EXAMPLES\n"
+"  " PROG " create-md r0 && " PROG " up r0\n"
+"      The first time: create r0's metadata, then bring it up.\n"
 "  " PROG " up r0\n"
 "      Bring up r0 as described in " HD_CONF_DIR "/r0.conf.\n"
 "  " PROG " up --config ./test.conf --node alpha\n"

@@ -69,7 +69,8 @@ static size_t longest_line(const char *s)
 static const char *const commands[] = {
 	"up", "down", "attach", "detach", "connect", "disconnect", "primary",
 	"secondary", "status", "events", "wait-connect", "wait-sync",
-	"invalidate", "invalidate-remote", "new-current-uuid", "help",
+	"invalidate", "invalidate-remote", "new-current-uuid", "create-md",
+	"dump-md", "wipe-md", "apply-al", "help",
 };
 
 static void cli_top_help(void)
@@ -188,7 +189,7 @@ static const char good_conf[] =
 
 static void cli_config_file_and_node(void)
 {
-	char args[256];
+	char args[256], want[256];
 	const char *path;
 
 	CHECK_EQ(run(CTL, "up --config /nonexistent/r0.conf"), 2);
@@ -219,6 +220,13 @@ static void cli_config_file_and_node(void)
 		 "up r0123456789012345678901234567890123456789012345678901234567890123456789 --config %s --node unit-node-a",
 		 path);
 	CHECK_EQ(run(CTL, args), 2);
+	/* no metadata to create for meta-disk none */
+	snprintf(args, sizeof(args), "create-md --config %s --node unit-node-b",
+		 path);
+	CHECK_EQ(run(CTL, args), 2);
+	snprintf(want, sizeof(want), "hadiskctl: %s:4: 'meta-disk none' in 'on unit-node-b'",
+		 path);
+	CHECK_CONTAINS(out, want);
 	unlink(path);
 }
 

@@ -19,7 +19,7 @@
 enum hd_exit {
 	EXIT_OK = 0,
 	EXIT_USAGE = 1,		/* bad command line */
-	EXIT_CONFIG = 2,	/* configuration file error */
+	EXIT_CONFIG = 2,	/* configuration file or metadata error */
 	EXIT_KERNEL = 3,	/* the kernel refused the request */
 	EXIT_NOMODULE = 4,	/* the hadisk module is not loaded */
 	EXIT_TIMEOUT = 5,	/* a wait timed out */
@@ -30,14 +30,16 @@ enum hd_exit {
 "EXIT STATUS\n" \
 "  0  success\n" \
 "  1  usage error: a bad command line\n" \
-"  2  configuration file error: missing, unreadable or invalid; nothing\n" \
-"     was changed\n" \
+"  2  configuration file error: missing, unreadable or invalid; or, for\n" \
+"     the metadata commands, a device that is missing or in use, or\n" \
+"     metadata that is absent, damaged or in the way; nothing was\n" \
+"     changed\n" \
 "  3  the kernel refused the request (its message is shown)\n" \
 "  4  the hadisk kernel module is not loaded (modprobe hadisk, or\n" \
 "     insmod hadisk.ko)\n" \
 "  5  timed out\n" \
 "  6  permission denied: changing hadisk resources needs root\n" \
-"     (CAP_NET_ADMIN)\n"
+"     (CAP_NET_ADMIN), and so does opening a disk's metadata\n"
 
 #define HELP_CONFIG_OPTIONS \
 "  -c, --config FILE\n" \
@@ -46,6 +48,16 @@ enum hd_exit {
 "  -n, --node NAME\n" \
 "         This node's name in the configuration file. Default: the 'on'\n" \
 "         section named like this host (its full or short hostname).\n"
+
+/* The options of the offline metadata commands that name a device. */
+#define HELP_MD_DEVICE_OPTIONS \
+"      --disk PATH\n" \
+"         Work on the data device or image file PATH instead of the\n" \
+"         disk of RES's configuration.\n" \
+"      --meta-disk internal|PATH\n" \
+"         With --disk: where the metadata is. internal (the default): at\n" \
+"         the end of the --disk device; PATH: at the end of that device\n" \
+"         or file, and the whole --disk device is the data area.\n"
 
 #define HELP_HELP_OPTION \
 "  -h, --help\n" \
@@ -58,7 +70,11 @@ enum hd_opt {
 	OPT_COUNT	= 1 << 2,
 	OPT_FORCE	= 1 << 3,
 	OPT_CLEAR_BITMAP = 1 << 4,
-	OPT_LAST	= OPT_CLEAR_BITMAP,
+	OPT_DISK	= 1 << 5,
+	OPT_META_DISK	= 1 << 6,
+	OPT_AL_SLOTS	= 1 << 7,
+	OPT_NODE_ID	= 1 << 8,
+	OPT_LAST	= OPT_NODE_ID,
 };
 
 /* The parsed command line. */
@@ -72,6 +88,13 @@ struct hd_ctx {
 	double timeout;		/* seconds, 0: no limit */
 	bool has_count;
 	unsigned long count;
+	const char *disk;	/* --disk, or NULL */
+	const char *meta_disk;	/* --meta-disk, or NULL */
+	bool has_al_slots;
+	uint32_t al_slots;
+	bool has_meta_disk;
+	bool has_node_id;
+	uint32_t node_id;
 	bool clear_bitmap;
 	int argc;		/* positional arguments after the command */
 	char **argv;
@@ -103,6 +126,8 @@ extern const struct hd_cmd cmd_events;
 extern const struct hd_cmd cmd_wait_connect, cmd_wait_sync;
 extern const struct hd_cmd cmd_invalidate, cmd_invalidate_remote;
 extern const struct hd_cmd cmd_new_current_uuid;
+extern const struct hd_cmd cmd_create_md, cmd_dump_md, cmd_wipe_md;
+extern const struct hd_cmd cmd_apply_al;
 
 /* common.c */
 
@@ -170,6 +195,38 @@ int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build);
  */
 int hd_ctx_attach(struct hd_ctx *ctx, struct hd_nl *nl,
 		  const struct hd_res_conf *rc, int local);
+
+struct hd_mdev;
+
+/* md_target.c: what the offline metadata commands work on. */
+struct hd_md_target {
+	const char *res;		/* the resource, NULL with --disk */
+	const char *data;		/* the data device or file */
+	const char *meta;		/* the metadata's, NULL: internal */
+	uint32_t node_id;		/* this node's */
+	uint32_t al_extents;		/* the configuration's, or default */
+	char args[HD_CONF_FILE_MAX + 2 * HADISK_PATH_MAX];
+	struct hd_res_conf rc;		/* with RES */
+};
+
+/*
+ * RES (and --config, --node) or --disk (and --meta-disk, --node-id) of
+ * the command line. Returns 0, or an exit code after a message.
+ */
+int hd_ctx_md_target(struct hd_ctx *ctx, struct hd_md_target *t);
+
+/* Opens t's devices. Returns 0, or an exit code after a message. */
+int hd_ctx_md_open(struct hd_ctx *ctx, const struct hd_md_target *t,
+		   bool write, struct hd_mdev *d);
+
+struct hd_md_info;
+
+/*
+ * Reads and checks the superblock of d into i. Returns 0, or an exit code
+ * after a message that says exactly what is wrong.
+ */
+int hd_ctx_md_super(struct hd_ctx *ctx, const struct hd_md_target *t,
+		    const struct hd_mdev *d, struct hd_md_info *i);
 
 /* True for the errnos that mean "no such resource". */
 bool hd_no_such_resource(int err);

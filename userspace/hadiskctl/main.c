@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hadisk/ondisk.h>
+
 #include "hadiskctl.h"
 #include "util.h"
 
@@ -20,7 +22,8 @@ static const struct hd_cmd *const commands[] = {
 	&cmd_up, &cmd_down, &cmd_attach, &cmd_detach, &cmd_connect,
 	&cmd_disconnect, &cmd_primary, &cmd_secondary, &cmd_status,
 	&cmd_events, &cmd_wait_connect, &cmd_wait_sync, &cmd_invalidate,
-	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_help,
+	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_create_md,
+	&cmd_dump_md, &cmd_wipe_md, &cmd_apply_al, &cmd_help,
 };
 
 static const char top_help_head[] =
@@ -32,8 +35,10 @@ PROG " sets up and inspects hadisk resources: block devices replicated\n"
 "kernel replicates, reconnects and resyncs by itself.\n"
 "\n"
 "A resource RES is described in " HD_CONF_DIR "/RES.conf, the same file on\n"
-"both nodes; commands that need it (up, attach, connect) find this node in\n"
-"it by hostname or --node.\n"
+"both nodes; commands that need it (up, attach, connect, and the metadata\n"
+"commands) find this node in it by hostname or --node. The metadata\n"
+"commands (create-md, dump-md, wipe-md, apply-al) need no kernel module:\n"
+"they work on a disk that is not in use.\n"
 "\n"
 "COMMANDS\n";
 
@@ -48,11 +53,15 @@ HELP_CONFIG_OPTIONS
 "      --count N\n"
 "         Stop after N events (events).\n"
 "      --force\n"
-"         Promote even without an UpToDate disk (primary).\n"
+"         Promote even without an UpToDate disk (primary); overwrite or\n"
+"         wipe metadata (create-md, wipe-md).\n"
 "      --clear-bitmap\n"
 "         Skip the initial full sync of two new, zeroed disks\n"
 "         (new-current-uuid).\n"
-
+"      --disk PATH, --meta-disk internal|PATH\n"
+"         The metadata commands' device, instead of RES's configuration.\n"
+"      --al-slots N, --node-id N\n"
+"         The activity-log ring's size and the node-id (create-md).\n"
 "  -h, --help\n"
 "         Show this text; '" PROG " COMMAND --help' shows a command's.\n"
 "\n"
@@ -62,6 +71,7 @@ HELP_EXIT_STATUS
 "  " HD_CONF_DIR "/RES.conf   the configuration of resource RES\n"
 "\n"
 "EXAMPLES\n"
+"  " PROG " create-md r0          on both nodes, once\n"
 "  " PROG " up r0                 on both nodes\n"
 "  " PROG " wait-sync r0 --timeout 600\n"
 "  " PROG " primary r0            on the node that shall be written\n"
@@ -132,6 +142,10 @@ HELP_EXIT_STATUS
 enum {
 	LOPT_COUNT = 256,
 	LOPT_FORCE,
+	LOPT_DISK,
+	LOPT_META_DISK,
+	LOPT_AL_SLOTS,
+	LOPT_NODE_ID,
 	LOPT_CLEAR_BITMAP,
 };
 
@@ -142,6 +156,10 @@ static const struct option long_opts[] = {
 	{ "timeout",	required_argument,	NULL, 't' },
 	{ "count",	required_argument,	NULL, LOPT_COUNT },
 	{ "force",	no_argument,		NULL, LOPT_FORCE },
+	{ "disk",	required_argument,	NULL, LOPT_DISK },
+	{ "meta-disk",	required_argument,	NULL, LOPT_META_DISK },
+	{ "al-slots",	required_argument,	NULL, LOPT_AL_SLOTS },
+	{ "node-id",	required_argument,	NULL, LOPT_NODE_ID },
 	{ "clear-bitmap", no_argument,		NULL, LOPT_CLEAR_BITMAP },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -187,11 +205,66 @@ static const char *opt_name(unsigned int opt)
 		return "--timeout";
 	case OPT_COUNT:
 		return "--count";
+	case OPT_DISK:
+		return "--disk";
+	case OPT_META_DISK:
+		return "--meta-disk";
+	case OPT_AL_SLOTS:
+		return "--al-slots";
+	case OPT_NODE_ID:
+		return "--node-id";
 	case OPT_CLEAR_BITMAP:
 		return "--clear-bitmap";
 	default:
 		return "--force";
 	}
+}
+
+/* The long options of the metadata commands. Returns 0 or EXIT_USAGE. */
+static int md_option(struct hd_ctx *ctx, int c, const char *arg)
+{
+	switch (c) {
+	case LOPT_DISK:
+		if (!*arg)
+			return usage_error(NULL,
+					   "bad --disk '%s': write the path of a block device or image file",
+					   arg);
+		ctx->disk = arg;
+		break;
+	case LOPT_META_DISK:
+		if (!strcmp(arg, "none"))
+			return usage_error(NULL,
+					   "--meta-disk %s: without metadata there is nothing to work on; write 'internal' or the path of the metadata device",
+					   arg);
+		if (!*arg)
+			return usage_error(NULL,
+					   "bad --meta-disk '%s': write 'internal' or the path of the metadata device",
+					   arg);
+		ctx->meta_disk = strcmp(arg, "internal") ? arg : NULL;
+		ctx->has_meta_disk = true;
+		break;
+	case LOPT_AL_SLOTS:
+		if (hd_parse_u32(arg, HD_MD_AL_SLOTS_MAX, &ctx->al_slots) ||
+		    ctx->al_slots < HD_MD_AL_SLOTS_MIN) {
+			fprintf(stderr,
+				PROG ": bad --al-slots '%s': write a number of activity-log slots from %d to %d (default %d) (see '" PROG " create-md --help')\n",
+				arg, HD_MD_AL_SLOTS_MIN, HD_MD_AL_SLOTS_MAX,
+				HD_MD_AL_SLOTS_DEFAULT);
+			return EXIT_USAGE;
+		}
+		ctx->has_al_slots = true;
+		break;
+	case LOPT_NODE_ID:
+		if (hd_parse_u32(arg, HADISK_NODE_ID_MAX, &ctx->node_id)) {
+			fprintf(stderr,
+				PROG ": bad --node-id '%s': write a number from 0 to %d (see '" PROG " create-md --help')\n",
+				arg, HADISK_NODE_ID_MAX);
+			return EXIT_USAGE;
+		}
+		ctx->has_node_id = true;
+		break;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -247,6 +320,16 @@ int main(int argc, char **argv)
 		case LOPT_CLEAR_BITMAP:
 			ctx.clear_bitmap = true;
 			given |= OPT_CLEAR_BITMAP;
+			break;
+		case LOPT_DISK:
+		case LOPT_META_DISK:
+		case LOPT_AL_SLOTS:
+		case LOPT_NODE_ID:
+			if (md_option(&ctx, c, optarg))
+				return EXIT_USAGE;
+			given |= c == LOPT_DISK ? OPT_DISK :
+				 c == LOPT_META_DISK ? OPT_META_DISK :
+				 c == LOPT_AL_SLOTS ? OPT_AL_SLOTS : OPT_NODE_ID;
 			break;
 		case 'h':
 			help = true;

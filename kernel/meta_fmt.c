@@ -25,6 +25,8 @@ static u64 round_up_blk(u64 x)
 /* The superblock is the last whole 4 KiB block of the metadata device. */
 u64 hd_md_sb_offset(u64 md_dev_bytes)
 {
+	if (md_dev_bytes < MD_BLK)
+		return 0;
 	return md_dev_bytes / MD_BLK * MD_BLK - MD_BLK;
 }
 
@@ -132,7 +134,11 @@ int hd_md_super_decode(const struct hd_md_super *sb, u64 md_dev_bytes,
 		*why = "the superblock has unknown flags";
 		return -EPROTO;
 	}
-	if (i->l.sb_offset != hd_md_sb_offset(md_dev_bytes) ||
+	if (md_dev_bytes < 2 * MD_BLK || i->l.md_bytes > md_dev_bytes ||
+	    i->l.bm_offset > i->l.al_offset ||
+	    i->l.al_offset > i->l.sb_offset ||
+	    i->l.data_sectors > (~0ULL >> 9) ||
+	    i->l.sb_offset != hd_md_sb_offset(md_dev_bytes) ||
 	    i->l.al_slots < HD_MD_AL_SLOTS_MIN ||
 	    i->l.al_slots > HD_MD_AL_SLOTS_MAX ||
 	    i->l.al_offset + (u64)i->l.al_slots * MD_BLK != i->l.sb_offset ||
@@ -159,6 +165,8 @@ void hd_md_al_encode(struct hd_md_al_tx *tx, u64 seq, const u32 *ext,
 {
 	u32 k;
 
+	if (nr > HD_MD_AL_MAX_ENTRIES)
+		nr = HD_MD_AL_MAX_ENTRIES;
 	memset(tx, 0, sizeof(*tx));
 	tx->magic = cpu_to_le32(HD_MD_AL_MAGIC);
 	tx->seq = cpu_to_le64(seq);

@@ -58,6 +58,7 @@ expect_err "disk in use" 3 "/dev/ram0.*in use" \
 	ip netns exec a $CTL --node alpha up r0
 umount /mnt/x
 no_resources
+hd_a create-md r0 --force >/dev/null || fail "create-md again after mkfs"
 
 step "minor already taken"
 hd_a up r0 || fail "up alpha"

@@ -41,5 +41,5 @@ check_tree /mnt/a /tmp/manifest || fail "first tree differs"
 umount /mnt/a
 fsck.ext4 -fn /dev/hadisk0 || fail "fsck"
 step "backing devices identical"
-cmp_devs /dev/ram0 /dev/ram1
+cmp_backing
 echo "switchover: ok"

@@ -24,7 +24,7 @@ for P in A B C; do
 	[ "$(hd_status_field alpha r0 writes_unacked)" = 0 ] || fail "writes left unacked"
 	step "protocol $P: backing devices identical"
 	hd_a secondary r0 || fail "secondary"
-	cmp_devs /dev/ram0 /dev/ram1
+	cmp_backing
 	hd_a down r0 || fail "down alpha"
 	hd_b down r0 || fail "down beta"
 	ip netns del a

@@ -42,5 +42,5 @@ echo "resync sent $resent bytes for $oos out-of-sync bytes"
 dmesg | grep -q "bitmap-based resync to" || fail "no bitmap-based resync in the log"
 hd_a secondary r0 || fail "secondary"
 step "backing devices identical"
-cmp_devs /dev/ram0 /dev/ram1
+cmp_backing
 echo "link cut: ok"

@@ -192,7 +192,8 @@ _hd_node() {
 
 # setup_two_nodes [SIZE_MB]: four brd disks of SIZE_MB (default 256), the
 # namespaces a (va, 10.99.0.1) and b (vb, 10.99.0.2) joined by a veth pair,
-# and /etc/hadisk/r0.conf (protocol $PROTOCOL, default C) for alpha on
+# and /etc/hadisk/r0.conf (protocol $PROTOCOL, default C; meta-disk $META,
+# default internal, with create-md run on both nodes) for alpha on
 # /dev/ram0 (minor 0) and beta on /dev/ram1 (minor 1).  /dev/ram2 and
 # /dev/ram3 are spare.
 setup_two_nodes() {
@@ -228,18 +229,22 @@ resource $RES {
         address $IP_A:$PORT;
         disk $DISK_A;
         minor 0;
-        meta-disk internal;
+        meta-disk ${META:-internal};
     }
     on beta {
         node-id 1;
         address $IP_B:$PORT;
         disk $DISK_B;
         minor 1;
-        meta-disk internal;
+        meta-disk ${META:-internal};
     }
 }
 EOF
 	wait_for "the veth link a <-> b" 10 ping_from a $IP_B
+	if [ "${META:-internal}" = internal ]; then
+		hd alpha create-md $RES --force >/dev/null || fail "create-md on alpha"
+		hd beta create-md $RES --force >/dev/null || fail "create-md on beta"
+	fi
 }
 
 # ping_from NODE IP [COUNT]: ping IP from NODE's namespace (busybox ping:
@@ -393,6 +398,15 @@ md5_dev() {
 	sum=$(taskset -c 0 sh -c 'dd if="$1" bs=1M count="$2" iflag=direct,count_bytes status=none | md5sum' \
 		md5_dev "$dev" "$n") || fail "md5_dev: reading $dev failed"
 	echo "${sum%% *}"
+}
+
+# cmp_backing [NODE]: the data areas of the two backing disks (the first
+# size_bytes of each, as NODE's status reports it; metadata differs by
+# design) must be identical.
+cmp_backing() {
+	local n
+	n=$(hd_status_field "${1:-alpha}" $RES size_bytes) || fail "cmp_backing: no size"
+	cmp_devs $DISK_A $DISK_B "$n"
 }
 
 # cmp_devs DEV1 DEV2 [BYTES]: the devices' first BYTES (default: the size

@@ -39,6 +39,10 @@ static struct netlink_range_validation ms_range = {
 	.min = 100, .max = 600000,
 };
 
+static struct netlink_range_validation kib_range = {
+	.min = 1024, .max = 100 * 1024 * 1024,
+};
+
 static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 	[HADISK_A_RESOURCE] = { .type = NLA_NUL_STRING,
 				.len = HADISK_RES_NAME_MAX - 1 },
@@ -70,6 +74,11 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 						 HD_MD_AL_EXTENTS_MAX),
 	[HADISK_A_CLEAR_BITMAP] = { .type = NLA_FLAG },
 	[HADISK_A_MD_FLAGS ... HADISK_A_AL_WRITES] = { .type = NLA_REJECT },
+	[HADISK_A_RESYNC_RATE_MIN_KIB] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &kib_range),
+	[HADISK_A_RESYNC_RATE_MAX_KIB] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &kib_range),
+	[HADISK_A_RESYNC_LIMIT_BPS] = { .type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -289,7 +298,7 @@ static int get_addr(struct genl_info *info, int a_addr, int a_port,
 	return -EINVAL;
 }
 
-static u32 get_ms(struct genl_info *info, int attr, u32 def)
+static u32 get_u32(struct genl_info *info, int attr, u32 def)
 {
 	return info->attrs[attr] ? nla_get_u32(info->attrs[attr]) : def;
 }
@@ -342,11 +351,22 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 	conn->addr_len = llen;
 	conn->protocol = info->attrs[HADISK_A_PROTOCOL] ?
 		nla_get_u8(info->attrs[HADISK_A_PROTOCOL]) : HADISK_PROT_C;
-	conn->ping_interval_ms = get_ms(info, HADISK_A_PING_INTERVAL_MS, 1000);
-	conn->ping_timeout_ms = get_ms(info, HADISK_A_PING_TIMEOUT_MS, 2000);
-	conn->ack_timeout_ms = get_ms(info, HADISK_A_ACK_TIMEOUT_MS, 6000);
-	conn->connect_interval_ms = get_ms(info, HADISK_A_CONNECT_INTERVAL_MS,
+	conn->ping_interval_ms = get_u32(info, HADISK_A_PING_INTERVAL_MS, 1000);
+	conn->ping_timeout_ms = get_u32(info, HADISK_A_PING_TIMEOUT_MS, 2000);
+	conn->ack_timeout_ms = get_u32(info, HADISK_A_ACK_TIMEOUT_MS, 6000);
+	conn->connect_interval_ms = get_u32(info, HADISK_A_CONNECT_INTERVAL_MS,
 					   1000);
+	conn->rs_min_bps = (u64)get_u32(info, HADISK_A_RESYNC_RATE_MIN_KIB,
+				       32 * 1024) << 10;
+	conn->rs_max_bps = (u64)get_u32(info, HADISK_A_RESYNC_RATE_MAX_KIB,
+				       1024 * 1024) << 10;
+	if (conn->rs_min_bps > conn->rs_max_bps) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[HADISK_A_RESYNC_RATE_MIN_KIB],
+				    "resync-rate-min is above resync-rate-max");
+		err = -EINVAL;
+		goto out;
+	}
 	hd_clear_error(res);
 	err = hd_conn_start(conn, info->extack);
 out:
@@ -500,7 +520,10 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 	     nla_put_u64_64bit(skb, HADISK_A_RESYNC_DONE_BYTES, done,
 			       HADISK_A_PAD) ||
 	     nla_put_u64_64bit(skb, HADISK_A_RESYNC_RATE_BPS,
-			       hd_resync_rate(conn), HADISK_A_PAD)))
+			       hd_resync_rate(conn), HADISK_A_PAD) ||
+	     (cstate == HADISK_CONN_SYNC_SOURCE &&
+	      nla_put_u64_64bit(skb, HADISK_A_RESYNC_LIMIT_BPS,
+				conn->rs.limit_bps, HADISK_A_PAD))))
 		goto nospace;
 	if (dev && dev->md) {
 		u32 active;

@@ -393,6 +393,7 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	clone->bi_end_io = hd_write_endio;
 
 	req->clone = clone;
+	atomic64_add(req->iv.size, &dev->app_bytes);
 	atomic_inc(&dev->writes_pending);
 	hd_interval_insert(dev, &req->iv);
 	if (dev->al) {

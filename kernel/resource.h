@@ -72,6 +72,9 @@ struct hd_resync {
 	wait_queue_head_t wq;		/* window space and acks */
 	atomic_t inflight;		/* resync requests awaiting RS_ACK */
 	int decision;			/* enum hd_sync_decision at connect */
+	unsigned long win_start;	/* rate control window, worker only */
+	u64 win_sent;
+	u64 limit_bps;			/* the current limit, for status */
 	void *bm_buf;			/* BITMAP packets, receiver only */
 };
 
@@ -85,6 +88,7 @@ struct hd_conn {
 	u8 protocol;
 	u32 ping_interval_ms, ping_timeout_ms, ack_timeout_ms;
 	u32 connect_interval_ms;
+	u64 rs_min_bps, rs_max_bps;	/* resync rate floor and ceiling */
 	const struct hd_transport_ops *tops;
 
 	/* threads: worker under hn->lock; the others owned by the worker */
@@ -192,6 +196,9 @@ struct hd_device {
 	wait_queue_head_t idle_wq;
 	atomic_t writes_pending;	/* application writes not completed */
 	atomic_t writes_unacked;	/* writes sent, not acked by the peer */
+	atomic64_t app_bytes;		/* application writes, for the
+					 * resync rate control
+					 */
 };
 
 struct hd_net *hd_net_get(struct net *net);

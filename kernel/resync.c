@@ -14,6 +14,11 @@
  * SYNC_DONE; the target then marks its disk UpToDate and adopts the
  * source's data generation.
  *
+ * Rate: in windows of 100 ms, the resync may send what the application's
+ * writes of the last window leave of the ceiling (rs_max_bps), and never
+ * less than the floor (rs_min_bps), so it yields to the application
+ * without ever stalling.
+ *
  * States: the source's res->cstate is SyncSource from the handshake to
  * SYNC_DONE, the target's SyncTarget with its disk Inconsistent. A link
  * loss stops the worker; the bitmap keeps the blocks not yet acked, and
@@ -117,6 +122,37 @@ static int rs_send(struct hd_conn *conn, struct hd_rs_req *r)
 static bool rs_stopping(struct hd_conn *conn)
 {
 	return kthread_should_stop() || atomic_read(&conn->failed);
+}
+
+#define RS_WINDOW (HZ / 10)
+
+/* Wait until the rate control lets size more bytes go. */
+static void rs_throttle(struct hd_conn *conn, u32 size)
+{
+	struct hd_resync *rs = &conn->rs;
+	struct hd_device *dev = conn->res->dev;
+
+	while (!rs_stopping(conn)) {
+		unsigned long now = jiffies;
+
+		if (time_after_eq(now, rs->win_start + RS_WINDOW)) {
+			u64 app = atomic64_xchg(&dev->app_bytes, 0);
+			u64 app_bps = div64_u64(app * HZ,
+						max_t(u64, now - rs->win_start, 1));
+			u64 lim = conn->rs_max_bps > app_bps ?
+				conn->rs_max_bps - app_bps : 0;
+
+			rs->limit_bps = max_t(u64, lim, conn->rs_min_bps);
+			rs->win_start = now;
+			rs->win_sent = 0;
+		}
+		if (rs->win_sent + size <= div64_u64(rs->limit_bps, HZ / RS_WINDOW) ||
+		    !rs->win_sent) {
+			rs->win_sent += size;
+			return;
+		}
+		schedule_timeout_idle(max_t(long, rs->win_start + RS_WINDOW - now, 1));
+	}
 }
 
 /* One resync request for the run at bit; 0, or negative on failure. */
@@ -223,6 +259,9 @@ static int hd_resync_fn(void *arg)
 				rs_stopping(conn));
 		if (rs_stopping(conn))
 			break;
+		rs_throttle(conn, n * HD_BM_BLOCK_SIZE);
+		if (rs_stopping(conn))
+			break;
 		err = rs_one(conn, bit, n);
 		if (err) {
 			hd_conn_fail(conn, "resync: %s (error %d)",
@@ -245,6 +284,8 @@ void hd_resync_start(struct hd_conn *conn, bool full)
 	conn->rs.total_bytes = hd_bm_oos_bytes(res->dev);
 	conn->rs.full = full;
 	conn->rs.start_jiffies = jiffies;
+	conn->rs.win_start = jiffies - RS_WINDOW;
+	conn->rs.limit_bps = conn->rs_max_bps;
 	atomic64_set(&conn->rs.done_bytes, 0);
 	atomic_set(&conn->rs.inflight, 0);
 	spin_lock_irq(&res->lock);

@@ -51,7 +51,11 @@
  *   C), HADISK_A_PING_INTERVAL_MS (default 1000), HADISK_A_PING_TIMEOUT_MS
  *   (default 2000), HADISK_A_ACK_TIMEOUT_MS (default 6000: a peer that
  *   acknowledges no write for that long is disconnected),
- *   HADISK_A_CONNECT_INTERVAL_MS (default 1000). The kernel then listens,
+ *   HADISK_A_CONNECT_INTERVAL_MS (default 1000),
+ *   HADISK_A_RESYNC_RATE_MIN_KIB and HADISK_A_RESYNC_RATE_MAX_KIB (KiB/s,
+ *   1024..104857600; defaults 32 MiB/s and 1 GiB/s): the resync uses what
+ *   application writes leave of the maximum, never less than the minimum.
+ *   The kernel then listens,
  *   connects and reconnects by itself, with sockets in the caller's network
  *   namespace, until HADISK_CMD_DISCONNECT.
  *
@@ -172,6 +176,9 @@ enum hadisk_attr {
 	HADISK_A_MD_FLAGS,		/* u32, HD_MDF_* of the superblock */
 	HADISK_A_AL_ACTIVE,		/* u32, active AL extents */
 	HADISK_A_AL_WRITES,		/* u64, AL transactions written */
+	HADISK_A_RESYNC_RATE_MIN_KIB,	/* u32, KiB/s */
+	HADISK_A_RESYNC_RATE_MAX_KIB,	/* u32, KiB/s */
+	HADISK_A_RESYNC_LIMIT_BPS,	/* u64, the current resync limit */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)

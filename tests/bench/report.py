@@ -135,9 +135,13 @@ def parse_tcp(raw, res):
                 res.add(t, "rtt_same_cpu_us", m.group(1))
         except OSError:
             pass
-        j = load_json(os.path.join(raw, "tcp", t + ".iperf3.json"))
-        if j and "end" in j and "sum_received" in j["end"]:
-            res.add(t, "stream_MBps", j["end"]["sum_received"]["bits_per_second"] / 8e6)
+        best = None
+        for i in (1, 2):
+            j = load_json(os.path.join(raw, "tcp", "%s.iperf3.%d.json" % (t, i)))
+            if j and "end" in j and "sum_received" in j["end"]:
+                v = j["end"]["sum_received"]["bits_per_second"] / 8e6
+                best = v if best is None else max(best, v)
+        res.add(t, "stream_MBps", best)
 
 
 def parse_metrics(raw, res):
@@ -326,7 +330,8 @@ def main():
             fmt(g(t, "rtt_us")), fmt(g(t, "rtt_p50_us")), fmt(g(t, "rtt_p99_us")),
             fmt(g(t, "stream_MBps")), fmt(g(t, "rtt_same_cpu_us"))))
     L.append("(sockperf ping-pong of 4 KiB messages, client and server on different vCPUs, full round")
-    L.append(" trip in us; the last column with both on one vCPU; iperf3, one stream)")
+    L.append(" trip in us; the last column with both on one vCPU; stream: iperf3 -Z -l 1M, one TCP")
+    L.append(" connection, the better of two runs)")
     L.append("")
 
     raw_lat, raw_seq = g("raw", "4k_qd1_lat_us"), g("raw", "1m_seq_MBps")
@@ -425,6 +430,40 @@ def main():
     text = "\n".join(L) + "\n"
     with open(os.path.join(outdir, "table.txt"), "w") as f:
         f.write(text)
+
+    # the same, in Markdown, for Documentation/performance.md
+    M = ["Run of %s: kernel %s, %s vCPUs under qemu TCG, %s, host load mean %s (max %s), "
+         "%s other VM(s) at start." % (setup["date"], setup["kernel"], setup["cpus"], setup["fio"],
+                                       setup.get("host_load_mean", "?"), setup.get("host_load_max", "?"),
+                                       setup.get("other_vms_at_start", "?")), ""]
+    M.append("| target | path | 4k QD1 mean µs | p50 µs | p99 µs | QD1 IOPS | QD16 IOPS "
+             "| 1 MiB seq MB/s | full resync MB/s | ctx sw / write |")
+    M.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for t in FIO_TARGETS:
+        M.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            t, PATH[t], fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")),
+            fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),
+            fmt(g(t, "1m_seq_MBps")), fmt(g(t, "full_resync_MBps")), fmt(g(t, "ctxsw_per_write"), 2)))
+    M.append("")
+    M.append("| network limit | path | round trip mean µs | p50 µs | p99 µs | on one vCPU µs | stream MB/s |")
+    M.append("|---|---|--:|--:|--:|--:|--:|")
+    for t in ("tcp", "tcp-veth"):
+        M.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            t, "loopback" if t == "tcp" else "veth, mtu %s" % mtu, fmt(g(t, "rtt_us")),
+            fmt(g(t, "rtt_p50_us")), fmt(g(t, "rtt_p99_us")), fmt(g(t, "rtt_same_cpu_us")),
+            fmt(g(t, "stream_MBps"))))
+    M.append("")
+    M.append("| target (issue 6) | ratio | value | wanted | |")
+    M.append("|---|---|--:|--:|---|")
+    for name, what, r, op, want in checks:
+        verdict = "not measured" if r is None else (
+            "met" if (r <= want if op == "<=" else r >= want) else "**not met**")
+        M.append("| %s | %s | %s | %s %.2f | %s |" % (
+            name, what, "-" if r is None else "%.2f" % r, op.replace("<=", "≤").replace(">=", "≥"),
+            want, verdict))
+    M.append("| failover | (two-VM measurement) | - | ≤ heartbeat + 2 s | not measured here |")
+    with open(os.path.join(outdir, "table.md"), "w") as f:
+        f.write("\n".join(M) + "\n")
 
     with open(os.path.join(outdir, "threads.txt"), "w") as f:
         for t, rows in threads.items():

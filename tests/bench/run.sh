@@ -25,7 +25,7 @@ cd "$ROOT" || exit 2
 OUT=build/bench
 VMOUT=build/vm/out/bench
 
-rm -rf "$OUT" "$VMOUT"
+rm -rf "$OUT"
 mkdir -p "$OUT/bin"
 
 # The VM sees this tree live: snapshot the module and the tool, so that a
@@ -74,14 +74,8 @@ fi
 echo "bench: one VM, about 10 minutes; progress below (raw results in $VMOUT)"
 start=$(date +%s)
 # shellcheck disable=SC2086
-bash tests/vm/run-vm.sh -q --name bench --mem "${BENCH_MEM:-3072}" --smp "${BENCH_SMP:-2}" \
-	tests/bench/vm-bench.sh $args &
-vm=$!
-while [ ! -e "$VMOUT/output" ] && kill -0 $vm 2>/dev/null; do
-	sleep 1
-done
-tail -n +1 -F --pid=$vm "$VMOUT/output" 2>/dev/null
-wait $vm
+bash tests/vm/run-vm.sh --live --name bench --mem "${BENCH_MEM:-3072}" --smp "${BENCH_SMP:-2}" \
+	tests/bench/vm-bench.sh $args
 rc=$?
 end=$(date +%s)
 kill $sampler 2>/dev/null

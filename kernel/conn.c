@@ -39,6 +39,8 @@
 #include "req.h"
 #include "wire.h"
 #include "netlink.h"
+#include "verify.h"
+#include <crypto/hash.h>
 
 #define HS_TIMEOUT_MS 5000
 
@@ -477,6 +479,7 @@ static void conn_teardown(struct hd_conn *conn)
 	/* Before stopping the resync worker: it may wait for one of these. */
 	hd_req_fail_net(res->dev);
 	hd_resync_stop(conn);
+	hd_verify_stop(conn);
 	if (conn->receiver)
 		kthread_stop(conn->receiver);
 	if (conn->asender)
@@ -487,6 +490,10 @@ static void conn_teardown(struct hd_conn *conn)
 	cancel_work_sync(&conn->ack_work);
 	hd_drop_acks(conn);
 	hd_resync_cleanup(conn);
+	atomic_set(&conn->dg_inflight, 0);
+	spin_lock_irq(&res->lock);
+	res->verify_running = false;
+	spin_unlock_irq(&res->lock);
 	close_channels(conn);
 
 	spin_lock_irq(&res->lock);
@@ -520,6 +527,7 @@ static void conn_check_resync(struct hd_conn *conn)
 	struct hd_resource *res = conn->res;
 	enum hd_sync_decision d;
 	bool full = atomic_xchg(&conn->want_full, 0);
+	bool want = atomic_xchg(&conn->want_resync, 0);
 
 	if (atomic_xchg(&conn->bitmap_in, 0) && !full) {
 		spin_lock_irq(&res->lock);
@@ -536,6 +544,7 @@ static void conn_check_resync(struct hd_conn *conn)
 		return;
 	}
 	d = full ? HD_SYNC_SOURCE_FULL :
+		want ? HD_SYNC_SOURCE_BITMAP :
 		hd_sync_decide(&res->uuids, res->disk, &res->peer_uuids,
 			       res->peer_disk);
 	if (!hd_sync_is_source(d)) {
@@ -622,6 +631,7 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 	conn->tops = &hd_tcp_ops;
 	mutex_init(&conn->data_lock);
 	mutex_init(&conn->meta_lock);
+	mutex_init(&conn->verify_lock);
 	init_waitqueue_head(&conn->fail_wq);
 	init_waitqueue_head(&conn->peer_wq);
 	init_waitqueue_head(&conn->rs.wq);
@@ -636,10 +646,16 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 		kfree(conn->rs.bm_buf);
 		return -ENOMEM;
 	}
+	/* crc32c for verify and checksum resync; optional */
+	conn->csum_tfm = crypto_alloc_shash("crc32c", 0, 0);
+	if (IS_ERR(conn->csum_tfm))
+		conn->csum_tfm = NULL;
 	conn->ack_wq = alloc_workqueue("hadisk_ack/%s",
 				       WQ_MEM_RECLAIM | WQ_HIGHPRI, 1,
 				       res->name);
 	if (!conn->ack_wq) {
+		if (conn->csum_tfm)
+			crypto_free_shash(conn->csum_tfm);
 		kfree(conn->ack_buf);
 		kfree(conn->rs.bm_buf);
 		return -ENOMEM;
@@ -650,6 +666,8 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 void hd_conn_destroy(struct hd_conn *conn)
 {
 	destroy_workqueue(conn->ack_wq);
+	if (conn->csum_tfm)
+		crypto_free_shash(conn->csum_tfm);
 	kfree(conn->ack_buf);
 	kfree(conn->rs.bm_buf);
 }

@@ -19,6 +19,7 @@
 #include "resync.h"
 #include "meta.h"
 #include "actlog.h"
+#include "verify.h"
 
 static struct genl_family hd_genl_family;
 static bool hd_nl_ready;
@@ -79,6 +80,10 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 	[HADISK_A_RESYNC_RATE_MAX_KIB] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							       &kib_range),
 	[HADISK_A_RESYNC_LIMIT_BPS] = { .type = NLA_REJECT },
+	[HADISK_A_CSUM_RESYNC] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HADISK_A_VERIFY_RESYNC] = { .type = NLA_FLAG },
+	[HADISK_A_VERIFY_RUNNING ... HADISK_A_VERIFY_OOS_BYTES] = {
+		.type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -360,6 +365,8 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 				       32 * 1024) << 10;
 	conn->rs_max_bps = (u64)get_u32(info, HADISK_A_RESYNC_RATE_MAX_KIB,
 				       1024 * 1024) << 10;
+	conn->csum_resync = info->attrs[HADISK_A_CSUM_RESYNC] &&
+			    nla_get_u8(info->attrs[HADISK_A_CSUM_RESYNC]);
 	if (conn->rs_min_bps > conn->rs_max_bps) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[HADISK_A_RESYNC_RATE_MIN_KIB],
@@ -436,6 +443,9 @@ static int hd_nl_invalidate(struct sk_buff *skb, struct genl_info *info)
 		err = hd_resource_invalidate(res, info->extack);
 	else if (res && info->genlhdr->cmd == HADISK_CMD_INVALIDATE_REMOTE)
 		err = hd_resource_invalidate_remote(res, info->extack);
+	else if (res && info->genlhdr->cmd == HADISK_CMD_VERIFY)
+		err = hd_verify_start(res, !!info->attrs[HADISK_A_VERIFY_RESYNC],
+				      info->extack);
 	else if (res)
 		err = hd_resource_new_uuid(res,
 					   !!info->attrs[HADISK_A_CLEAR_BITMAP],
@@ -537,6 +547,15 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 				      HADISK_A_PAD))
 			goto nospace;
 	}
+	if (res->verify_total &&
+	    (nla_put_u8(skb, HADISK_A_VERIFY_RUNNING, res->verify_running) ||
+	     nla_put_u64_64bit(skb, HADISK_A_VERIFY_TOTAL_BYTES,
+			       res->verify_total, HADISK_A_PAD) ||
+	     nla_put_u64_64bit(skb, HADISK_A_VERIFY_DONE_BYTES,
+			       atomic64_read(&res->verify_done), HADISK_A_PAD) ||
+	     nla_put_u64_64bit(skb, HADISK_A_VERIFY_OOS_BYTES, res->verify_oos,
+			       HADISK_A_PAD)))
+		goto nospace;
 	if (err[0] && nla_put_string(skb, HADISK_A_LAST_ERROR, err))
 		goto nospace;
 	if (event && nla_put_string(skb, HADISK_A_EVENT, event))
@@ -631,6 +650,8 @@ static const struct genl_small_ops hd_ops[] = {
 	{ .cmd = HADISK_CMD_INVALIDATE_REMOTE, .doit = hd_nl_invalidate,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_NEW_CURRENT_UUID, .doit = hd_nl_invalidate,
+	  .flags = ADMIN },
+	{ .cmd = HADISK_CMD_VERIFY, .doit = hd_nl_invalidate,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_GET_STATUS, .doit = hd_nl_get_status,
 	  .dumpit = hd_nl_dump_status },

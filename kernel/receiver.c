@@ -33,6 +33,7 @@
 #include "req.h"
 #include "wire.h"
 #include "netlink.h"
+#include "verify.h"
 
 struct hd_peer_req {
 	struct hd_ack_item ack;		/* first */
@@ -269,6 +270,9 @@ int hd_receiver_fn(void *arg)
 		case HD_P_BITMAP:
 			err = hd_recv_bitmap(conn, len);
 			break;
+		case HD_P_CSUM_REQ:
+			err = hd_recv_csum_req(conn);
+			break;
 		case HD_P_BITMAP_DONE:
 			err = conn->tops->recv_all(conn->data, conn->rs.bm_buf,
 						   len);
@@ -309,6 +313,10 @@ static void meta_packet(struct hd_conn *conn, unsigned int type,
 	case HD_P_NEG_ACK:
 		hd_req_peer_event(conn->res->dev, be64_to_cpu(a->id), type,
 				  be32_to_cpu(a->status));
+		break;
+	case HD_P_CSUM_REPLY:
+		hd_digest_reply(conn, be64_to_cpu(a->id),
+				be32_to_cpu(a->status));
 		break;
 	case HD_P_RS_ACK:
 	case HD_P_RS_NEG_ACK:

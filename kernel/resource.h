@@ -107,6 +107,12 @@ struct hd_conn {
 	atomic_t kick;			/* re-evaluate the sync direction */
 	atomic_t bitmap_in;		/* the target's bitmap has arrived */
 	atomic_t want_full;		/* invalidate-remote asked for a sync */
+	atomic_t want_resync;		/* verify found blocks to resync */
+	bool csum_resync;		/* bitmap resyncs compare checksums */
+	struct crypto_shash *csum_tfm;	/* crc32c, for digests */
+	atomic_t dg_inflight;		/* digest requests awaiting a reply */
+	struct mutex verify_lock;	/* verify_task */
+	struct task_struct *verify_task;
 	wait_queue_head_t fail_wq;
 	u64 session;
 
@@ -146,6 +152,10 @@ struct hd_resource {
 	struct hd_uuids peer_uuids;
 	bool gen_pending;		/* new generation at the next write */
 	bool crashed_primary;		/* was Primary when it went down */
+	/* online verify (verify.c), under lock but verify_done */
+	u64 verify_total, verify_oos;
+	atomic64_t verify_done;
+	bool verify_running, verify_resync;
 	char last_error[HADISK_ERROR_MAX];
 
 	struct hd_device *dev;
@@ -160,8 +170,12 @@ struct hd_interval {
 	struct list_head list;
 	sector_t sector;
 	u32 size;
-	bool resync;
+	bool resync;			/* not an application write */
+	u8 kind;			/* HD_IV_* when resync */
 };
+
+#define HD_IV_RS_DATA 1			/* struct hd_rs_req (resync.c) */
+#define HD_IV_DIGEST 2			/* struct hd_dg_req (verify.c) */
 
 struct hd_device {
 	struct hd_resource *res;

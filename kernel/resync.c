@@ -37,6 +37,7 @@
 #include "wire.h"
 #include "netlink.h"
 #include "meta.h"
+#include "verify.h"
 
 #define HD_RS_MAX_BLOCKS 32	/* 128 KiB per request */
 #define HD_RS_WINDOW 16		/* requests awaiting an ack */
@@ -170,6 +171,7 @@ static int rs_one(struct hd_conn *conn, u64 bit, u64 n)
 	r->bit = bit;
 	r->nbits = n;
 	r->iv.resync = true;
+	r->iv.kind = HD_IV_RS_DATA;
 	r->iv.sector = sector;
 	r->iv.size = min_t(u64, n * HD_BM_BLOCK_SIZE,
 			   (dev->sectors - sector) << 9);
@@ -227,6 +229,9 @@ static int hd_resync_fn(void *arg)
 	u64 cursor = 0, bit, n = 0, left;
 	int err;
 
+	/* Checksum-based: first drop the marked blocks that already match. */
+	if (conn->csum_resync && !conn->rs.full)
+		hd_digest_pass(conn, false);
 	while (!rs_stopping(conn)) {
 		spin_lock_irq(&dev->req_lock);
 		bit = hd_bm_find_next(dev->bm, dev->bm_bits, cursor);
@@ -331,8 +336,12 @@ void hd_resync_cleanup(struct hd_conn *conn)
 		if (iv->resync)
 			list_move(&iv->list, &batch);
 	spin_unlock_irq(&dev->req_lock);
-	list_for_each_entry_safe(iv, tmp, &batch, list)
-		rs_free(container_of(iv, struct hd_rs_req, iv));
+	list_for_each_entry_safe(iv, tmp, &batch, list) {
+		if (iv->kind == HD_IV_RS_DATA)
+			rs_free(container_of(iv, struct hd_rs_req, iv));
+		else
+			kfree(iv);	/* a digest request: iv comes first */
+	}
 	atomic_set(&conn->rs.inflight, 0);
 	wake_up(&dev->conflict_wq);
 }
@@ -349,7 +358,7 @@ void hd_resync_ack(struct hd_conn *conn, u64 id, unsigned int type,
 	list_for_each_entry(iv, &dev->inflight, list) {
 		struct hd_rs_req *x = container_of(iv, struct hd_rs_req, iv);
 
-		if (iv->resync && x->id == id) {
+		if (iv->kind == HD_IV_RS_DATA && x->id == id) {
 			r = x;
 			break;
 		}

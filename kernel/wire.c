@@ -19,7 +19,7 @@ void hd_hdr_encode(struct hd_hdr *h, unsigned int type, u32 length)
 
 bool hd_packet_on_meta(unsigned int type)
 {
-	return type >= HD_P_PING && type <= HD_P_RS_NEG_ACK;
+	return type >= HD_P_PING && type <= HD_P_CSUM_REPLY;
 }
 
 /* Fixed body length of a packet type, 0 for none, U32_MAX if unknown. */
@@ -51,7 +51,10 @@ u32 hd_packet_body_len(unsigned int type)
 	case HD_P_NEG_ACK:
 	case HD_P_RS_ACK:
 	case HD_P_RS_NEG_ACK:
+	case HD_P_CSUM_REPLY:
 		return sizeof(struct hd_ack);
+	case HD_P_CSUM_REQ:
+		return sizeof(struct hd_csum_req);
 	}
 	return 0xffffffffu;
 }

@@ -26,7 +26,8 @@
  * blocks (after a crash, the extents of its activity log) as BITMAP runs
  * and BITMAP_DONE; the source adds them to its bitmap, then starts.
  * Meta socket packets:  PING, PING_ACK (no body), RECV_ACK, WRITE_ACK,
- *                       NEG_ACK, RS_ACK, RS_NEG_ACK (hd_ack)
+ *                       NEG_ACK, RS_ACK, RS_NEG_ACK, CSUM_REPLY (hd_ack)
+ * Data socket, also:    CSUM_REQ (hd_csum_req)
  */
 #ifndef HADISK_WIRE_H
 #define HADISK_WIRE_H
@@ -59,6 +60,7 @@ enum hd_packet_type {
 	HD_P_HELLO_OK = 8,
 	HD_P_BITMAP = 9,
 	HD_P_BITMAP_DONE = 10,
+	HD_P_CSUM_REQ = 11,
 	HD_P_PING = 16,
 	HD_P_PING_ACK = 17,
 	HD_P_RECV_ACK = 18,
@@ -66,6 +68,7 @@ enum hd_packet_type {
 	HD_P_NEG_ACK = 20,
 	HD_P_RS_ACK = 21,
 	HD_P_RS_NEG_ACK = 22,
+	HD_P_CSUM_REPLY = 23,
 };
 
 /* Every packet. length counts the bytes after this header. */
@@ -195,6 +198,23 @@ struct hd_bm_done {
 	__be64 runs;		/*  0: runs sent in all */
 } __attribute__((packed));	/* 8 bytes */
 HD_STATIC_ASSERT(sizeof(struct hd_bm_done) == 8, "hd_bm_done size");
+
+/*
+ * CSUM_REQ (data channel): the sender's crc32c of each 4 KiB block of a
+ * run; the receiver compares them with its own blocks and answers
+ * CSUM_REPLY (meta channel, struct hd_ack) whose status is the mask of
+ * the blocks that differ (bit k: block k of the run). Used by online
+ * verify and by checksum-based resync.
+ */
+#define HD_CSUM_MAX_BLOCKS 32
+struct hd_csum_req {
+	__be64 id;		/*   0 */
+	__be64 sector;		/*   8: 4 KiB aligned */
+	__be32 size;		/*  16: bytes, nblocks * 4096 or less at the end */
+	__be32 nblocks;		/*  20: 1..HD_CSUM_MAX_BLOCKS */
+	__be32 digest[HD_CSUM_MAX_BLOCKS]; /* 24 */
+} __attribute__((packed));	/* 152 bytes */
+HD_STATIC_ASSERT(sizeof(struct hd_csum_req) == 152, "hd_csum_req size");
 
 /* Decoded forms (host order), shared by the kernel and the unit tests. */
 struct hd_hello_info {

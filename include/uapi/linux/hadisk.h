@@ -87,6 +87,16 @@
  *   Inconsistent nodes whose disks are known to be identical (new, zeroed
  *   disks): both become UpToDate with no initial sync.
  *
+ * HADISK_CMD_VERIFY
+ *   HADISK_A_RESOURCE, optional HADISK_A_VERIFY_RESYNC (flag). Online
+ *   verify: compares the crc32c of every 4 KiB block with the peer's and
+ *   marks the blocks that differ out of sync (status: HADISK_A_VERIFY_*;
+ *   events verify-started, verify-done). With HADISK_A_VERIFY_RESYNC they
+ *   are then resynced from this node. Needs Connected, both UpToDate.
+ *
+ * CONNECT also takes HADISK_A_CSUM_RESYNC (u8, 0 or 1): bitmap-based
+ * resyncs first compare checksums and send only the blocks that differ.
+ *
  * HADISK_CMD_GET_STATUS
  *   Without NLM_F_DUMP: HADISK_A_RESOURCE, one reply. With NLM_F_DUMP: one
  *   message per resource of the caller's namespace. Reply attributes: the
@@ -126,6 +136,7 @@ enum hadisk_cmd {
 	HADISK_CMD_INVALIDATE,
 	HADISK_CMD_INVALIDATE_REMOTE,
 	HADISK_CMD_NEW_CURRENT_UUID,
+	HADISK_CMD_VERIFY,
 	__HADISK_CMD_MAX
 };
 #define HADISK_CMD_MAX (__HADISK_CMD_MAX - 1)
@@ -179,6 +190,12 @@ enum hadisk_attr {
 	HADISK_A_RESYNC_RATE_MIN_KIB,	/* u32, KiB/s */
 	HADISK_A_RESYNC_RATE_MAX_KIB,	/* u32, KiB/s */
 	HADISK_A_RESYNC_LIMIT_BPS,	/* u64, the current resync limit */
+	HADISK_A_CSUM_RESYNC,		/* u8, 1: checksum-based resync */
+	HADISK_A_VERIFY_RESYNC,		/* flag: resync what verify finds */
+	HADISK_A_VERIFY_RUNNING,	/* u8 */
+	HADISK_A_VERIFY_TOTAL_BYTES,	/* u64 */
+	HADISK_A_VERIFY_DONE_BYTES,	/* u64 */
+	HADISK_A_VERIFY_OOS_BYTES,	/* u64, found out of sync */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)

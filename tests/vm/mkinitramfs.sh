@@ -159,6 +159,16 @@ mkdir -p $N/dev/pts $N/dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts $N/dev/pts || die "devpts"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $N/dev/shm || die "tmpfs /dev/shm"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $N/tmp || die "tmpfs /tmp"
+# A repository under /tmp or /run (a CI clone, say) was hidden by the tmpfs
+# mounts just made: give it back, writable like the rest of the root.
+repo=$(sed -n 's/^HADISK_ROOT=//p' $N/run/hadisk-vm/job)
+case "$repo" in
+/tmp/*|/run/*)
+	mkdir -p /rw/repo-up /rw/repo-work $N$repo
+	mount -t overlay -o lowerdir=/lower$repo,upperdir=/rw/repo-up,workdir=/rw/repo-work \
+		overlay $N$repo || die "cannot mount the repository $repo"
+	;;
+esac
 mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 $N/sys/fs/cgroup 2>/dev/null
 mount -t debugfs debugfs $N/sys/kernel/debug 2>/dev/null
 ln -sfn /proc/self/fd $N/dev/fd

@@ -112,6 +112,8 @@ static void config_valid_defaults(void)
 	CHECK_EQ(rc.nodes[1].meta_line, 0);
 	CHECK_EQ(rc.al_extents, 0);
 	CHECK_EQ(rc.al_extents_line, 0);
+	CHECK_EQ(rc.resync_rate_min_kib, 0);
+	CHECK_EQ(rc.resync_rate_max_kib, 0);
 }
 
 static void config_valid_ipv6(void)
@@ -164,6 +166,63 @@ static void config_valid_disk_section(void)
 	CHECK_EQ(parse(empty, "r0", &rc), 0);
 	CHECK_EQ(rc.al_extents, 0);
 	CHECK_EQ(rc.disk_line, 2);
+}
+
+/* The resync rates: suffixes, bounds, and what is left unset. */
+static void config_valid_resync_rates(void)
+{
+	static const char both[] =
+		"resource r0 {\n"
+		"  disk {\n"
+		"    resync-rate-min 50M;\n"
+		"    resync-rate-max 2g;\n"
+		"  }\n" ALPHA_OK BETA_OK "}\n";
+	static const char bounds[] =
+		"resource r0 {\n"
+		"  disk { resync-rate-min 1M; resync-rate-max 100G; }\n"
+		ALPHA_OK BETA_OK "}\n"
+		"resource r1 {\n"
+		"  disk { resync-rate-min 1024; resync-rate-max 1024k; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char min_only[] =
+		"resource r0 { disk { resync-rate-min 1G; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char max_only[] =
+		"resource r0 { disk { resync-rate-max 32M; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char low_pair[] =
+		"resource r0 { disk { resync-rate-max 10M; resync-rate-min 2M; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(both, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.resync_rate_min_kib, 50 * 1024);
+	CHECK_EQ(rc.resync_rate_min_line, 3);
+	CHECK_EQ(rc.resync_rate_max_kib, 2 * 1024 * 1024);
+	CHECK_EQ(rc.resync_rate_max_line, 4);
+	CHECK_EQ(rc.al_extents, 0);
+	/* the two ends of the range; a bare number is KiB; min == max */
+	CHECK_EQ(parse(bounds, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.resync_rate_min_kib, 1024);
+	CHECK_EQ(rc.resync_rate_max_kib, 100 * 1024 * 1024);
+	CHECK_EQ(parse(bounds, "r1", &rc), 0);
+	CHECK_EQ(rc.resync_rate_min_kib, 1024);
+	CHECK_EQ(rc.resync_rate_max_kib, 1024);
+	/* one of the two: the other stays 0, the kernel's default */
+	CHECK_EQ(parse(min_only, "r0", &rc), 0);
+	CHECK_EQ(rc.resync_rate_min_kib, 1024 * 1024);
+	CHECK_EQ(rc.resync_rate_max_kib, 0);
+	CHECK_EQ(rc.resync_rate_max_line, 0);
+	CHECK_EQ(parse(max_only, "r0", &rc), 0);
+	CHECK_EQ(rc.resync_rate_min_kib, 0);
+	CHECK_EQ(rc.resync_rate_min_line, 0);
+	CHECK_EQ(rc.resync_rate_max_kib, 32 * 1024);
+	/* both below the default minimum: fine when both are set */
+	CHECK_EQ(parse(low_pair, "r0", &rc), 0);
+	CHECK_EQ(rc.resync_rate_min_kib, 2048);
+	CHECK_EQ(rc.resync_rate_max_kib, 10240);
 }
 
 static const char two_res[] =
@@ -320,6 +379,7 @@ int main(void)
 	RUN(config_valid_ipv6);
 	RUN(config_valid_layout);
 	RUN(config_valid_disk_section);
+	RUN(config_valid_resync_rates);
 	RUN(config_pick_resource);
 	RUN(config_pick_resource_ambiguous);
 	RUN(config_pick_resource_missing);

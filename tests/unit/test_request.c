@@ -246,6 +246,53 @@ static void request_connect_ipv4(void)
 	check_u32(&at, HADISK_A_ACK_TIMEOUT_MS, 250);
 	CHECK(!at.tb[HADISK_A_PING_TIMEOUT_MS]);
 	CHECK(!at.tb[HADISK_A_CONNECT_INTERVAL_MS]);
+	/* no disk section: the kernel's resync rates */
+	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
+	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MAX_KIB]);
+}
+
+static const char conf_rates[] =
+	"resource r0 {\n"
+	"  disk { al-extents 500; resync-rate-min 50M; resync-rate-max 2G; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+static const char conf_rate_max[] =
+	"resource r0 {\n"
+	"  disk { resync-rate-max 100G; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+/* The disk section's resync rates go in CONNECT, in KiB/s, if set. */
+static void request_connect_resync_rates(void)
+{
+	struct hd_res_conf rc = conf(conf_rates);
+	struct attrs at;
+
+	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	/* resource, 2 addresses, 2 ports, protocol, the 2 rates */
+	CHECK_EQ(at.count, 8);
+	check_u32(&at, HADISK_A_RESYNC_RATE_MIN_KIB, 50 * 1024);
+	check_u32(&at, HADISK_A_RESYNC_RATE_MAX_KIB, 2 * 1024 * 1024);
+	/* the disk section's al-extents is ATTACH's, not CONNECT's */
+	CHECK(!at.tb[HADISK_A_AL_EXTENTS]);
+	/* ... and the rates are CONNECT's, not ATTACH's */
+	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	check_u32(&at, HADISK_A_AL_EXTENTS, 500);
+	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
+	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MAX_KIB]);
+
+	/* only the one set: the kernel's default for the other */
+	rc = conf(conf_rate_max);
+	parse(hd_req_connect(buf, FAMILY, &rc, 1), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 7);
+	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
+	check_u32(&at, HADISK_A_RESYNC_RATE_MAX_KIB, 100 * 1024 * 1024);
 }
 
 static void request_connect_ipv6(void)
@@ -489,6 +536,7 @@ int main(void)
 	RUN(request_attach_meta);
 	RUN(request_connect_ipv4);
 	RUN(request_connect_ipv6);
+	RUN(request_connect_resync_rates);
 	RUN(request_resource_only);
 	RUN(request_primary);
 	RUN(request_new_current_uuid);

@@ -61,6 +61,7 @@ static struct nlmsghdr *full_msg(uint8_t cmd)
 	put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 104857600);
 	put_u64(nlh, HADISK_A_RESYNC_DONE_BYTES, 44040192);
 	put_u64(nlh, HADISK_A_RESYNC_RATE_BPS, 12897485);
+	put_u64(nlh, HADISK_A_RESYNC_LIMIT_BPS, 128974848);
 	mnl_attr_put_strz(nlh, HADISK_A_LAST_ERROR, "peer said \"no\"\n");
 	put_u64(nlh, HADISK_A_CURRENT_UUID, 0x0123456789ABCDEFull);
 	put_u64(nlh, HADISK_A_BITMAP_UUID, 0xFEDCBA9876543210ull);
@@ -84,7 +85,7 @@ static const char full_json[] =
 	"\"out_of_sync_bytes\":44040192,"
 	"\"resync\":{\"total_bytes\":104857600,\"done_bytes\":44040192,"
 	"\"percent\":42.0,\"rate_bytes_per_sec\":12897485,"
-	"\"eta_seconds\":5},"
+	"\"limit_bytes_per_sec\":128974848,\"eta_seconds\":5},"
 	"\"last_error\":\"peer said \\\"no\\\"\\n\","
 	"\"current_uuid\":\"0123456789ABCDEF\","
 	"\"bitmap_uuid\":\"FEDCBA9876543210\","
@@ -130,6 +131,8 @@ static void status_decode_full(void)
 	CHECK_EQ(st.size_bytes, 268435456);
 	CHECK_EQ(st.writes_unacked, 3);
 	CHECK_EQ(st.resync_rate_bps, 12897485);
+	CHECK(st.has_resync_limit);
+	CHECK_EQ(st.resync_limit_bps, 128974848);
 	CHECK(st.current_uuid == 0x0123456789ABCDEFull);
 	CHECK(st.bitmap_uuid == 0xFEDCBA9876543210ull);
 	CHECK(st.has_meta_dev && st.has_md_flags && st.has_al_active);
@@ -168,7 +171,7 @@ static void status_text_full(void)
 		  "  metadata:internal al:12/257 extents, 345 writes\n"
 		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
 		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"
-		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB)\n"
+		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB) limit 123.0MiB/s\n"
 		  "    last error: peer said \"no\"\\n\n");
 	hd_buf_free(&b);
 }
@@ -230,13 +233,69 @@ static void status_resync_without_rate(void)
 	decode(nlh, &st);
 	hd_status_json(&st, false, &b);
 	CHECK_CONTAINS(hd_buf_str(&b),
-		       "\"resync\":{\"total_bytes\":0,\"done_bytes\":0,\"percent\":0.0,\"rate_bytes_per_sec\":0,\"eta_seconds\":null}");
+		       "\"resync\":{\"total_bytes\":0,\"done_bytes\":0,\"percent\":0.0,\"rate_bytes_per_sec\":0,\"limit_bytes_per_sec\":null,\"eta_seconds\":null}");
 	CHECK(json_valid(hd_buf_str(&b)));
 	hd_buf_reset(&b);
 	hd_status_text(&st, &b);
 	CHECK_CONTAINS(hd_buf_str(&b),
 		       "    resync: 0.0% 0B/s --:--:-- left (0B of 0B)\n");
 	hd_buf_free(&b);
+}
+
+/*
+ * The resync's limit: only a SyncSource has one. Without it JSON says null
+ * and the text line has no "limit"; a limit of 0 is still a limit.
+ */
+static void status_resync_limit(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r9");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_SYNC_TARGET);
+	put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 4096);
+	decode(nlh, &st);
+	CHECK(!st.has_resync_limit);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"rate_bytes_per_sec\":0,\"limit_bytes_per_sec\":null,");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), " left (0B of 4.0KiB)\n");
+	CHECK(!strstr(hd_buf_str(&b), "limit"));
+	hd_buf_reset(&b);
+
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r9");
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_SYNC_SOURCE);
+	put_u64(nlh, HADISK_A_RESYNC_LIMIT_BPS, 33554432);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"limit_bytes_per_sec\":33554432,");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "    resync: 0.0% 0B/s --:--:-- left (0B of 0B) limit 32.0MiB/s\n");
+	hd_buf_reset(&b);
+
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r9");
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_SYNC_SOURCE);
+	put_u64(nlh, HADISK_A_RESYNC_LIMIT_BPS, 0);
+	decode(nlh, &st);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"limit_bytes_per_sec\":0,");
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "(0B of 0B) limit 0B/s\n");
+	hd_buf_free(&b);
+
+	/* a u64 sent as a u32 is malformed */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r9");
+	mnl_attr_put_u32(nlh, HADISK_A_RESYNC_LIMIT_BPS, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err,
+		  "status attribute HADISK_A_RESYNC_LIMIT_BPS has the wrong size");
 }
 
 /* Resync numbers outside a resync (e.g. of the last one) are not shown. */
@@ -249,6 +308,7 @@ static void status_resync_only_while_syncing(void)
 	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
 	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_TOTAL_BYTES, 4096);
 	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_DONE_BYTES, 4096);
+	mnl_attr_put_u64(nlh, HADISK_A_RESYNC_LIMIT_BPS, 4096);
 	decode(nlh, &st);
 	hd_status_json(&st, false, &b);
 	CHECK_CONTAINS(hd_buf_str(&b), "\"resync\":null");
@@ -451,6 +511,7 @@ int main(void)
 	RUN(status_text_minimal);
 	RUN(status_protocol_null_when_standalone);
 	RUN(status_resync_without_rate);
+	RUN(status_resync_limit);
 	RUN(status_resync_only_while_syncing);
 	RUN(status_resync_done_past_total);
 	RUN(status_unknown_enum_values);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the small helpers (userspace/lib/util.c, buf.c, json.c):
- * numbers, durations, addresses, names, byte counts, times, typo hints,
- * the text buffer and the JSON writer.
+ * numbers, durations, rates, addresses, names, byte counts, times, typo
+ * hints, the text buffer and the JSON writer.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -54,6 +54,41 @@ static void util_parse_duration(void)
 	CHECK_EQ(hd_parse_duration_ms("5m", &ms), -1);
 	CHECK_EQ(hd_parse_duration_ms("s", &ms), -1);
 	CHECK_EQ(hd_parse_duration_ms("", &ms), -1);
+}
+
+static void util_parse_rate(void)
+{
+	uint64_t kib = 7;
+
+	CHECK_EQ(hd_parse_rate_kib("1024", &kib), 0);
+	CHECK(kib == 1024);
+	CHECK_EQ(hd_parse_rate_kib("512K", &kib), 0);
+	CHECK(kib == 512);
+	CHECK_EQ(hd_parse_rate_kib("512k", &kib), 0);
+	CHECK(kib == 512);
+	CHECK_EQ(hd_parse_rate_kib("50M", &kib), 0);
+	CHECK(kib == 51200);
+	CHECK_EQ(hd_parse_rate_kib("3m", &kib), 0);
+	CHECK(kib == 3072);
+	CHECK_EQ(hd_parse_rate_kib("100G", &kib), 0);
+	CHECK(kib == 104857600);
+	CHECK_EQ(hd_parse_rate_kib("1g", &kib), 0);
+	CHECK(kib == 1048576);
+	CHECK_EQ(hd_parse_rate_kib("0", &kib), 0);
+	CHECK(kib == 0);
+	/* the largest that fits, and one more */
+	CHECK_EQ(hd_parse_rate_kib("17592186044415G", &kib), 0);
+	CHECK(kib == (UINT64_MAX >> 20) << 20);
+	CHECK_EQ(hd_parse_rate_kib("17592186044416G", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("99999999999999999999999", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("50MB", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("50MiB", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("1.5G", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("1T", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("M", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("-1M", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib(" 1M", &kib), -1);
+	CHECK_EQ(hd_parse_rate_kib("", &kib), -1);
 }
 
 static void util_parse_addr(void)
@@ -232,6 +267,7 @@ int main(void)
 {
 	RUN(util_parse_u32);
 	RUN(util_parse_duration);
+	RUN(util_parse_rate);
 	RUN(util_parse_addr);
 	RUN(util_check_name);
 	RUN(util_format_bytes);

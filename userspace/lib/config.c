@@ -6,8 +6,9 @@
  * '#' comments and "quoted words"); a recursive descent parser reads the
  * four kinds of section (resource, net, disk, on) and checks every value where
  * it stands, so each message can name the line at fault. The checks that
- * need a whole resource (two nodes, distinct node ids and addresses) run
- * when its block closes.
+ * need a whole block run when it closes: the disk section's resync rates
+ * (the minimum not above the maximum), a resource's two nodes (distinct
+ * node ids and addresses).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +55,9 @@ static const char *const res_keys[] = { "protocol", "net", "disk", "on" };
 static const char *const net_keys[] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval"
 };
-static const char *const disk_keys[] = { "al-extents" };
+static const char *const disk_keys[] = {
+	"al-extents", "resync-rate-min", "resync-rate-max"
+};
 static const char *const on_keys[] = {
 	"node-id", "address", "disk", "minor", "meta-disk"
 };
@@ -70,6 +73,8 @@ static const char *example_of(const char *key)
 		{ "ack-timeout", "6s" },
 		{ "connect-interval", "1s" },
 		{ "al-extents", "257" },
+		{ "resync-rate-min", "50M" },
+		{ "resync-rate-max", "500M" },
 		{ "node-id", "0" },
 		{ "address", "10.0.0.1:7789" },
 		{ "disk", "/dev/sdb" },
@@ -273,7 +278,8 @@ static const char *closest_anywhere(const char *key)
 	static const char *const all[] = {
 		"resource", "protocol", "net", "on", "ping-interval",
 		"ping-timeout", "ack-timeout", "connect-interval", "al-extents",
-		"node-id", "address", "disk", "minor", "meta-disk",
+		"resync-rate-min", "resync-rate-max", "node-id", "address",
+		"disk", "minor", "meta-disk",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
@@ -616,11 +622,129 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	return r < 0 ? -1 : 0;
 }
 
+static int set_al_extents(struct parser *ps, struct hd_res_conf *rc,
+			  const struct token *val, const char *where)
+{
+	if (hd_parse_u32(val->text, UINT32_MAX, &rc->al_extents))
+		return perr(ps, val->line,
+			    "bad al-extents '%s' %s (write a number of 4 MiB extents from %d to %d, e.g. 'al-extents %d;')",
+			    val->text, where, HD_MD_AL_EXTENTS_MIN,
+			    HD_MD_AL_EXTENTS_MAX, HD_MD_AL_EXTENTS_DEFAULT);
+	if (rc->al_extents < HD_MD_AL_EXTENTS_MIN ||
+	    rc->al_extents > HD_MD_AL_EXTENTS_MAX)
+		return perr(ps, val->line,
+			    "'al-extents %s' %s is out of range (write a number from %d to %d; without the key the kernel's default, %d, applies)",
+			    val->text, where, HD_MD_AL_EXTENTS_MIN,
+			    HD_MD_AL_EXTENTS_MAX, HD_MD_AL_EXTENTS_DEFAULT);
+	return 0;
+}
+
+/* A rate in KiB/s as the file writes it: "512K", "50M", "2G". */
+static const char *rate_str(uint32_t kib, char *buf, size_t size)
+{
+	if (!(kib % (1024 * 1024)))
+		snprintf(buf, size, "%uG", kib / (1024 * 1024));
+	else if (!(kib % 1024))
+		snprintf(buf, size, "%uM", kib / 1024);
+	else
+		snprintf(buf, size, "%uK", kib);
+	return buf;
+}
+
+static int set_rate(struct parser *ps, const struct token *key,
+		    const struct token *val, const char *where,
+		    uint32_t dflt_kib, uint32_t *kib)
+{
+	char lo[16], hi[16], dflt[16];
+	uint64_t v;
+
+	rate_str(HD_CONF_RATE_MIN_KIB, lo, sizeof(lo));
+	rate_str(HD_CONF_RATE_MAX_KIB, hi, sizeof(hi));
+	rate_str(dflt_kib, dflt, sizeof(dflt));
+	if (hd_parse_rate_kib(val->text, &v))
+		return perr(ps, val->line,
+			    "bad %s '%s' %s (write a rate per second from %s to %s with a suffix K, M or G, powers of 1024, e.g. '%s %s;'; a bare number is KiB)",
+			    key->text, val->text, where, lo, hi, key->text,
+			    example_of(key->text));
+	if (v < HD_CONF_RATE_MIN_KIB || v > HD_CONF_RATE_MAX_KIB)
+		return perr(ps, val->line,
+			    "'%s %s' %s is out of range (write a rate from %s to %s per second, e.g. '%s %s;'; without the key the kernel's default, %s, applies)",
+			    key->text, val->text, where, lo, hi, key->text,
+			    example_of(key->text), dflt);
+	*kib = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * The resync's floor may not be above its ceiling. A rate the file leaves
+ * out counts as the kernel's default, as it does in the kernel's check.
+ */
+static int check_rates(struct parser *ps, const struct hd_res_conf *rc,
+		       const char *where)
+{
+	uint32_t min = rc->resync_rate_min_kib, max = rc->resync_rate_max_kib;
+	char smin[16], smax[16];
+
+	if (!min)
+		min = HD_CONF_RATE_MIN_DEFAULT_KIB;
+	if (!max)
+		max = HD_CONF_RATE_MAX_DEFAULT_KIB;
+	if (min <= max)
+		return 0;
+	rate_str(min, smin, sizeof(smin));
+	rate_str(max, smax, sizeof(smax));
+	if (rc->resync_rate_min_line && rc->resync_rate_max_line)
+		return perr(ps, rc->resync_rate_min_line,
+			    "'resync-rate-min %s' %s is above 'resync-rate-max %s' (line %d): the resync's floor cannot exceed its ceiling (lower resync-rate-min or raise resync-rate-max)",
+			    smin, where, smax, rc->resync_rate_max_line);
+	if (rc->resync_rate_min_line)
+		return perr(ps, rc->resync_rate_min_line,
+			    "'resync-rate-min %s' %s is above the kernel's default resync-rate-max, %s (add 'resync-rate-max %s;' or more, or lower resync-rate-min)",
+			    smin, where, smax, smin);
+	return perr(ps, rc->resync_rate_max_line,
+		    "'resync-rate-max %s' %s is below the kernel's default resync-rate-min, %s (add 'resync-rate-min %s;' or less, or raise resync-rate-max)",
+		    smax, where, smin, smax);
+}
+
+static int disk_key(struct parser *ps, struct hd_res_conf *rc,
+		    const struct token *key, const char *where)
+{
+	struct token val;
+
+	if (!strcmp(key->text, "al-extents")) {
+		if (check_dup(ps, key, where, rc->al_extents_line) ||
+		    read_value(ps, key, where, &val) ||
+		    set_al_extents(ps, rc, &val, where))
+			return -1;
+		rc->al_extents_line = key->line;
+	} else if (!strcmp(key->text, "resync-rate-min")) {
+		if (check_dup(ps, key, where, rc->resync_rate_min_line) ||
+		    read_value(ps, key, where, &val) ||
+		    set_rate(ps, key, &val, where,
+			     HD_CONF_RATE_MIN_DEFAULT_KIB,
+			     &rc->resync_rate_min_kib))
+			return -1;
+		rc->resync_rate_min_line = key->line;
+	} else if (!strcmp(key->text, "resync-rate-max")) {
+		if (check_dup(ps, key, where, rc->resync_rate_max_line) ||
+		    read_value(ps, key, where, &val) ||
+		    set_rate(ps, key, &val, where,
+			     HD_CONF_RATE_MAX_DEFAULT_KIB,
+			     &rc->resync_rate_max_kib))
+			return -1;
+		rc->resync_rate_max_line = key->line;
+	} else {
+		return unknown_key(ps, key, where, disk_keys,
+				   ARRAY_SIZE(disk_keys));
+	}
+	return 0;
+}
+
 static int parse_disk(struct parser *ps, struct hd_res_conf *rc, int line,
 		      const struct section_state *res)
 {
 	struct section_state s;
-	struct token t, val;
+	struct token t;
 	int r;
 
 	if (rc->disk_line)
@@ -631,29 +755,12 @@ static int parse_disk(struct parser *ps, struct hd_res_conf *rc, int line,
 	name_section(&s, "disk", NULL);
 	if (expect_open(ps, "disk", line))
 		return -1;
-	while (!(r = block_next(ps, &t, "disk", line))) {
-		if (!in_list(t.text, disk_keys, ARRAY_SIZE(disk_keys)))
-			return unknown_key(ps, &t, s.where, disk_keys,
-					   ARRAY_SIZE(disk_keys));
-		if (check_dup(ps, &t, s.where, rc->al_extents_line) ||
-		    read_value(ps, &t, s.where, &val))
+	while (!(r = block_next(ps, &t, "disk", line)))
+		if (disk_key(ps, rc, &t, s.where))
 			return -1;
-		if (hd_parse_u32(val.text, UINT32_MAX, &rc->al_extents))
-			return perr(ps, val.line,
-				    "bad al-extents '%s' %s (write a number of 4 MiB extents from %d to %d, e.g. 'al-extents %d;')",
-				    val.text, s.where, HD_MD_AL_EXTENTS_MIN,
-				    HD_MD_AL_EXTENTS_MAX,
-				    HD_MD_AL_EXTENTS_DEFAULT);
-		if (rc->al_extents < HD_MD_AL_EXTENTS_MIN ||
-		    rc->al_extents > HD_MD_AL_EXTENTS_MAX)
-			return perr(ps, val.line,
-				    "'al-extents %s' %s is out of range (write a number from %d to %d; without the key the kernel's default, %d, applies)",
-				    val.text, s.where, HD_MD_AL_EXTENTS_MIN,
-				    HD_MD_AL_EXTENTS_MAX,
-				    HD_MD_AL_EXTENTS_DEFAULT);
-		rc->al_extents_line = t.line;
-	}
-	return r < 0 ? -1 : 0;
+	if (r < 0)
+		return -1;
+	return check_rates(ps, rc, s.where);
 }
 
 /*

@@ -15,6 +15,11 @@
  *		disk {				optional
  *			al-extents 257;		activity log size in 4 MiB
  *						extents, 7..1000
+ *			resync-rate-min 32M;	resync floor and ceiling,
+ *			resync-rate-max 1G;	per second: N (KiB), NK, NM
+ *						or NG (powers of 1024), 1M
+ *						to 100G; min <= max;
+ *						defaults 32M and 1G
  *		}
  *		on alpha {			a node's name (hostname)
  *			node-id 0;		0..31, default: position
@@ -47,6 +52,12 @@
 /* the range of the net durations that the kernel accepts */
 #define HD_CONF_MS_MIN		100
 #define HD_CONF_MS_MAX		600000
+/* the range of the resync rates that the kernel accepts, in KiB/s */
+#define HD_CONF_RATE_MIN_KIB	1024			/* 1M */
+#define HD_CONF_RATE_MAX_KIB	(100 * 1024 * 1024)	/* 100G */
+/* the kernel's resync rates when CONNECT leaves them out, in KiB/s */
+#define HD_CONF_RATE_MIN_DEFAULT_KIB	(32 * 1024)	/* 32M */
+#define HD_CONF_RATE_MAX_DEFAULT_KIB	(1024 * 1024)	/* 1G */
 
 enum hd_meta_disk {
 	HD_META_INTERNAL,	/* at the end of the backing device */
@@ -86,6 +97,11 @@ struct hd_res_conf {
 	/* the disk section; al_extents 0 when not set: the kernel's default */
 	uint32_t al_extents;
 	int al_extents_line;
+	/* KiB/s; 0 when not set: the kernel's default */
+	uint32_t resync_rate_min_kib;
+	int resync_rate_min_line;
+	uint32_t resync_rate_max_kib;
+	int resync_rate_max_line;
 	int disk_line;
 	int nr_nodes;			/* always 2 after a successful parse */
 	struct hd_node_conf nodes[2];

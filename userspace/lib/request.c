@@ -94,10 +94,11 @@ struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
 	return nlh;
 }
 
-static void put_ms(struct nlmsghdr *nlh, uint16_t type, uint32_t ms)
+/* A value of the file; 0, not set there, is left to the kernel's default. */
+static void put_set_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 {
-	if (ms)
-		mnl_attr_put_u32(nlh, type, ms);
+	if (v)
+		mnl_attr_put_u32(nlh, type, v);
 }
 
 struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
@@ -115,10 +116,15 @@ struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
 	mnl_attr_put_u16(nlh, HADISK_A_LOCAL_PORT, me->addr.port);
 	mnl_attr_put_u16(nlh, HADISK_A_PEER_PORT, peer->addr.port);
 	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, rc->protocol);
-	/* durations not in the file are left to the kernel's defaults */
-	put_ms(nlh, HADISK_A_PING_INTERVAL_MS, rc->ping_interval_ms);
-	put_ms(nlh, HADISK_A_PING_TIMEOUT_MS, rc->ping_timeout_ms);
-	put_ms(nlh, HADISK_A_ACK_TIMEOUT_MS, rc->ack_timeout_ms);
-	put_ms(nlh, HADISK_A_CONNECT_INTERVAL_MS, rc->connect_interval_ms);
+	/* durations and rates not in the file: the kernel's defaults */
+	put_set_u32(nlh, HADISK_A_PING_INTERVAL_MS, rc->ping_interval_ms);
+	put_set_u32(nlh, HADISK_A_PING_TIMEOUT_MS, rc->ping_timeout_ms);
+	put_set_u32(nlh, HADISK_A_ACK_TIMEOUT_MS, rc->ack_timeout_ms);
+	put_set_u32(nlh, HADISK_A_CONNECT_INTERVAL_MS,
+		    rc->connect_interval_ms);
+	put_set_u32(nlh, HADISK_A_RESYNC_RATE_MIN_KIB,
+		    rc->resync_rate_min_kib);
+	put_set_u32(nlh, HADISK_A_RESYNC_RATE_MAX_KIB,
+		    rc->resync_rate_max_kib);
 	return nlh;
 }

@@ -45,6 +45,8 @@ struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
  * index (0 or 1) of this node in rc->nodes. ATTACH carries
  * HADISK_A_META_DEV ("internal" or the device's path) unless the node's
  * meta-disk is none, and HADISK_A_AL_EXTENTS when the file sets it.
+ * CONNECT carries the net durations and HADISK_A_RESYNC_RATE_MIN_KIB /
+ * HADISK_A_RESYNC_RATE_MAX_KIB only when the file sets them.
  */
 struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
 				     const struct hd_res_conf *rc, int local);

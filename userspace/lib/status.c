@@ -75,6 +75,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_RESYNC_TOTAL_BYTES:
 	case HADISK_A_RESYNC_DONE_BYTES:
 	case HADISK_A_RESYNC_RATE_BPS:
+	case HADISK_A_RESYNC_LIMIT_BPS:
 	case HADISK_A_CURRENT_UUID:
 	case HADISK_A_BITMAP_UUID:
 	case HADISK_A_AL_WRITES:
@@ -169,6 +170,10 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 		break;
 	case HADISK_A_RESYNC_RATE_BPS:
 		st->resync_rate_bps = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_RESYNC_LIMIT_BPS:
+		st->resync_limit_bps = mnl_attr_get_u64(a);
+		st->has_resync_limit = true;
 		break;
 	case HADISK_A_CURRENT_UUID:
 		st->current_uuid = mnl_attr_get_u64(a);
@@ -375,8 +380,13 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 		hd_format_bytes(st->resync_done_bytes, s3, sizeof(s3));
 		hd_format_bytes(st->resync_total_bytes, s4, sizeof(s4));
 		hd_buf_printf(b,
-			      "    resync: %.1f%% %s/s %s left (%s of %s)\n",
+			      "    resync: %.1f%% %s/s %s left (%s of %s)",
 			      hd_status_resync_percent(st), s1, s2, s3, s4);
+		if (st->has_resync_limit) {
+			hd_format_bytes(st->resync_limit_bps, s1, sizeof(s1));
+			hd_buf_printf(b, " limit %s/s", s1);
+		}
+		hd_buf_putc(b, '\n');
 	}
 	if (st->last_error[0]) {
 		hd_buf_puts(b, "    last error: ");
@@ -441,6 +451,11 @@ static void json_resync(struct hd_json *j, const struct hd_status *st)
 	hd_json_fixed1(j, hd_status_resync_percent(st));
 	hd_json_key(j, "rate_bytes_per_sec");
 	hd_json_u64(j, st->resync_rate_bps);
+	hd_json_key(j, "limit_bytes_per_sec");
+	if (st->has_resync_limit)
+		hd_json_u64(j, st->resync_limit_bps);
+	else
+		hd_json_null(j);
 	hd_json_key(j, "eta_seconds");
 	if (hd_status_resync_eta(st, &eta))
 		hd_json_u64(j, eta);

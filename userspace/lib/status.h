@@ -6,8 +6,8 @@
  *
  * Attributes the kernel leaves out take their "nothing there" value: role
  * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
- * the node names, minor, protocol and the metadata attributes a has_*
- * flag of false (JSON null).
+ * the node names, minor, protocol, the resync limit and the metadata
+ * attributes a has_* flag of false (JSON null).
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -49,6 +49,9 @@ struct hd_status {
 	uint64_t resync_total_bytes;
 	uint64_t resync_done_bytes;
 	uint64_t resync_rate_bps;
+	/* the resync's current limit, bytes/s: only a SyncSource has one */
+	bool has_resync_limit;
+	uint64_t resync_limit_bps;
 	uint64_t current_uuid;
 	uint64_t bitmap_uuid;
 	/* the attached disk's metadata: "internal" or the device's path */
@@ -88,7 +91,10 @@ bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds);
 
 /*
  * The multi-line text of "hadiskctl status". With metadata attributes it
- * has the line "  metadata:internal al:12/257 extents, 345 writes".
+ * has the line "  metadata:internal al:12/257 extents, 345 writes"; while
+ * resyncing, "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of
+ * 100.0MiB)", and " limit 123.0MiB/s" at its end when the kernel reports
+ * the limit.
  */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 

@@ -79,6 +79,39 @@ int hd_parse_duration_ms(const char *s, uint32_t *ms)
 	return 0;
 }
 
+int hd_parse_rate_kib(const char *s, uint64_t *kib)
+{
+	unsigned int shift;
+	const char *end;
+	uint64_t v;
+
+	if (parse_u64(s, &end, &v))
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 'K':
+	case 'k':
+		shift = 0;
+		break;
+	case 'M':
+	case 'm':
+		shift = 10;
+		break;
+	case 'G':
+	case 'g':
+		shift = 20;
+		break;
+	default:
+		return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	if (v > UINT64_MAX >> shift)
+		return -1;
+	*kib = v << shift;
+	return 0;
+}
+
 static int parse_port(const char *s, uint16_t *port, const char **why)
 {
 	uint32_t v;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Small parsing and formatting helpers shared by the hadisk tools: numbers,
- * durations, IP addresses with ports, names, byte counts and times.
+ * durations, rates, IP addresses with ports, names, byte counts and times.
  */
 #ifndef HADISK_UTIL_H
 #define HADISK_UTIL_H
@@ -36,6 +36,13 @@ int hd_parse_u32(const char *s, uint32_t max, uint32_t *out);
  * UINT32_MAX ms. Returns 0 and the milliseconds, or -1.
  */
 int hd_parse_duration_ms(const char *s, uint32_t *ms);
+
+/*
+ * Rate per second: "N" (KiB), "NK", "NM" or "NG" (powers of 1024; the
+ * suffix in either case). Returns 0 and the KiB, or -1 if s is not one or
+ * does not fit.
+ */
+int hd_parse_rate_kib(const char *s, uint64_t *kib);
 
 /*
  * "a.b.c.d:port" or "[v6addr]:port", port 1..65535. Returns 0, or -1 and

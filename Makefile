@@ -25,11 +25,15 @@ userspace: deps
 	$(MAKE) -C userspace
 
 # Test helpers run inside the VM (tests/tools).
-tools: build/tools/fakepeer
+tools: build/tools/fakepeer build/tools/ackcheck
 
 build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/wire.h include/hadisk/wire.h
 	@mkdir -p build/tools
 	$(CC) -Wall -Wextra -O2 -Iinclude -Ikernel -o $@ tests/tools/fakepeer.c kernel/wire.c
+
+build/tools/ackcheck: tests/tools/ackcheck.c
+	@mkdir -p build/tools
+	$(CC) -Wall -Wextra -O2 -o $@ tests/tools/ackcheck.c
 
 unit: deps
 	$(MAKE) -C tests/unit

@@ -69,8 +69,8 @@ static size_t longest_line(const char *s)
 static const char *const commands[] = {
 	"up", "down", "attach", "detach", "connect", "disconnect", "primary",
 	"secondary", "status", "events", "wait-connect", "wait-sync",
-	"invalidate", "invalidate-remote", "new-current-uuid", "create-md",
-	"dump-md", "wipe-md", "apply-al", "help",
+	"invalidate", "invalidate-remote", "new-current-uuid", "verify",
+	"create-md", "dump-md", "wipe-md", "apply-al", "help",
 };
 
 static void cli_top_help(void)
@@ -138,6 +138,13 @@ static void cli_usage_errors(void)
 		{ "detach r0/x", "bad resource name 'r0/x'" },
 		{ "detach", "which resource?" },
 		{ "help nosuch", "no command 'nosuch'" },
+		{ "verify", "which resource?" },
+		{ "verify r0 --timeout 5", "--timeout applies only with --wait" },
+		{ "verify r0/x --wait", "bad resource name 'r0/x'" },
+		{ "status --resync", "option --resync does not apply to 'status'" },
+		{ "invalidate r0 --wait",
+		  "option --wait does not apply to 'invalidate'" },
+		{ "verify r0 --json", "option --json does not apply to 'verify'" },
 	};
 	size_t i;
 
@@ -252,6 +259,8 @@ static void cli_module_not_loaded(void)
 	CHECK_EQ(run(CTL, "invalidate r0"), 4);
 	CHECK_EQ(run(CTL, "invalidate-remote r0"), 4);
 	CHECK_EQ(run(CTL, "new-current-uuid r0 --clear-bitmap"), 4);
+	CHECK_EQ(run(CTL, "verify r0"), 4);
+	CHECK_EQ(run(CTL, "verify r0 --resync --wait --timeout 0.1"), 4);
 	path = write_conf("good", good_conf);
 	CHECK(path != NULL);
 	if (path) {

@@ -114,6 +114,8 @@ static void config_valid_defaults(void)
 	CHECK_EQ(rc.al_extents_line, 0);
 	CHECK_EQ(rc.resync_rate_min_kib, 0);
 	CHECK_EQ(rc.resync_rate_max_kib, 0);
+	CHECK(!rc.csum_resync);
+	CHECK_EQ(rc.csum_resync_line, 0);
 }
 
 static void config_valid_ipv6(void)
@@ -223,6 +225,37 @@ static void config_valid_resync_rates(void)
 	CHECK_EQ(parse(low_pair, "r0", &rc), 0);
 	CHECK_EQ(rc.resync_rate_min_kib, 2048);
 	CHECK_EQ(rc.resync_rate_max_kib, 10240);
+}
+
+/* checksum-resync: yes, no, and left out (the kernel's default, no). */
+static void config_valid_checksum_resync(void)
+{
+	static const char yes[] =
+		"resource r0 {\n"
+		"  net {\n"
+		"    ping-timeout 3s;\n"
+		"    checksum-resync yes;\n"
+		"  }\n" ALPHA_OK BETA_OK "}\n";
+	static const char no[] =
+		"resource r0 { net { checksum-resync \"no\"; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char other_net[] =
+		"resource r0 { net { ack-timeout 9s; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(yes, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK(rc.csum_resync);
+	CHECK_EQ(rc.csum_resync_line, 4);
+	CHECK_EQ(rc.ping_timeout_ms, 3000);
+	CHECK_EQ(parse(no, "r0", &rc), 0);
+	CHECK(!rc.csum_resync);
+	CHECK_EQ(rc.csum_resync_line, 1);
+	CHECK_EQ(parse(other_net, "r0", &rc), 0);
+	CHECK(!rc.csum_resync);
+	CHECK_EQ(rc.csum_resync_line, 0);
+	CHECK_EQ(rc.ack_timeout_ms, 9000);
 }
 
 static const char two_res[] =
@@ -380,6 +413,7 @@ int main(void)
 	RUN(config_valid_layout);
 	RUN(config_valid_disk_section);
 	RUN(config_valid_resync_rates);
+	RUN(config_valid_checksum_resync);
 	RUN(config_pick_resource);
 	RUN(config_pick_resource_ambiguous);
 	RUN(config_pick_resource_missing);

@@ -249,6 +249,8 @@ static void request_connect_ipv4(void)
 	/* no disk section: the kernel's resync rates */
 	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
 	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MAX_KIB]);
+	/* no checksum-resync in the file: the kernel's default */
+	CHECK(!at.tb[HADISK_A_CSUM_RESYNC]);
 }
 
 static const char conf_rates[] =
@@ -293,6 +295,52 @@ static void request_connect_resync_rates(void)
 	CHECK_EQ(at.count, 7);
 	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
 	check_u32(&at, HADISK_A_RESYNC_RATE_MAX_KIB, 100 * 1024 * 1024);
+}
+
+static const char conf_csum_yes[] =
+	"resource r0 {\n"
+	"  net { checksum-resync yes; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+static const char conf_csum_no[] =
+	"resource r0 {\n"
+	"  net { ping-timeout 3s; checksum-resync no; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+/* checksum-resync goes in CONNECT as a u8, 0 or 1, when the file sets it. */
+static void request_connect_csum_resync(void)
+{
+	struct hd_res_conf rc = conf(conf_csum_yes);
+	struct attrs at;
+
+	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	/* resource, 2 addresses, 2 ports, protocol, checksum-resync */
+	CHECK_EQ(at.count, 7);
+	check_u8(&at, HADISK_A_CSUM_RESYNC, 1);
+	/* the same on the other node */
+	parse(hd_req_connect(buf, FAMILY, &rc, 1), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	check_u8(&at, HADISK_A_CSUM_RESYNC, 1);
+	/* CONNECT's only */
+	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_CSUM_RESYNC]);
+	parse(hd_req_new_resource(buf, FAMILY, &rc, 0),
+	      HADISK_CMD_NEW_RESOURCE, NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_CSUM_RESYNC]);
+
+	/* "no" written in the file is sent as 0 */
+	rc = conf(conf_csum_no);
+	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 8);
+	check_u8(&at, HADISK_A_CSUM_RESYNC, 0);
+	check_u32(&at, HADISK_A_PING_TIMEOUT_MS, 3000);
 }
 
 static void request_connect_ipv6(void)
@@ -364,6 +412,26 @@ static void request_new_current_uuid(void)
 	if (at.tb[HADISK_A_CLEAR_BITMAP])
 		CHECK_EQ(mnl_attr_get_payload_len(at.tb[HADISK_A_CLEAR_BITMAP]),
 			 0);
+}
+
+static void request_verify(void)
+{
+	struct attrs at;
+
+	parse(hd_req_verify(buf, FAMILY, "r0", false), HADISK_CMD_VERIFY,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 1);
+	check_str(&at, HADISK_A_RESOURCE, "r0");
+	CHECK(!at.tb[HADISK_A_VERIFY_RESYNC]);
+	parse(hd_req_verify(buf, FAMILY, "res.1_a-b", true), HADISK_CMD_VERIFY,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 2);
+	check_str(&at, HADISK_A_RESOURCE, "res.1_a-b");
+	CHECK(at.tb[HADISK_A_VERIFY_RESYNC] != NULL);
+	if (at.tb[HADISK_A_VERIFY_RESYNC])
+		CHECK_EQ(mnl_attr_get_payload_len(at.tb[HADISK_A_VERIFY_RESYNC]),
+			 0);
+	CHECK_STR(hd_cmd_name(HADISK_CMD_VERIFY), "VERIFY");
 }
 
 static void request_status_dump(void)
@@ -537,9 +605,11 @@ int main(void)
 	RUN(request_connect_ipv4);
 	RUN(request_connect_ipv6);
 	RUN(request_connect_resync_rates);
+	RUN(request_connect_csum_resync);
 	RUN(request_resource_only);
 	RUN(request_primary);
 	RUN(request_new_current_uuid);
+	RUN(request_verify);
 	RUN(request_status_dump);
 	RUN(request_longest_values_fit);
 	RUN(extack_capped);

@@ -70,6 +70,10 @@ static struct nlmsghdr *full_msg(uint8_t cmd)
 	mnl_attr_put_u32(nlh, HADISK_A_AL_ACTIVE, 12);
 	mnl_attr_put_u32(nlh, HADISK_A_AL_EXTENTS, 257);
 	put_u64(nlh, HADISK_A_AL_WRITES, 345);
+	mnl_attr_put_u8(nlh, HADISK_A_VERIFY_RUNNING, 1);
+	put_u64(nlh, HADISK_A_VERIFY_TOTAL_BYTES, 25165824);
+	put_u64(nlh, HADISK_A_VERIFY_DONE_BYTES, 10485760);
+	put_u64(nlh, HADISK_A_VERIFY_OOS_BYTES, 0);
 	if (cmd == HADISK_CMD_EVENT)
 		mnl_attr_put_strz(nlh, HADISK_A_EVENT, "resync-progress");
 	return nlh;
@@ -86,6 +90,8 @@ static const char full_json[] =
 	"\"resync\":{\"total_bytes\":104857600,\"done_bytes\":44040192,"
 	"\"percent\":42.0,\"rate_bytes_per_sec\":12897485,"
 	"\"limit_bytes_per_sec\":128974848,\"eta_seconds\":5},"
+	"\"verify\":{\"running\":true,\"total_bytes\":25165824,"
+	"\"done_bytes\":10485760,\"percent\":41.7,\"out_of_sync_bytes\":0},"
 	"\"last_error\":\"peer said \\\"no\\\"\\n\","
 	"\"current_uuid\":\"0123456789ABCDEF\","
 	"\"bitmap_uuid\":\"FEDCBA9876543210\","
@@ -100,7 +106,8 @@ static const char minimal_json[] =
 	"\"peer_disk\":\"DUnknown\",\"protocol\":null,\"size_bytes\":0,"
 	"\"open_count\":0,\"bytes_sent\":0,\"bytes_received\":0,"
 	"\"writes_pending\":0,\"writes_unacked\":0,"
-	"\"out_of_sync_bytes\":0,\"resync\":null,\"last_error\":null,"
+	"\"out_of_sync_bytes\":0,\"resync\":null,\"verify\":null,"
+	"\"last_error\":null,"
 	"\"current_uuid\":\"0000000000000000\","
 	"\"bitmap_uuid\":\"0000000000000000\","
 	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
@@ -144,6 +151,11 @@ static void status_decode_full(void)
 	CHECK_EQ(st.al_writes, 345);
 	CHECK_STR(st.last_error, "peer said \"no\"\n");
 	CHECK_STR(st.event, "");
+	CHECK(st.has_verify && st.verify_running);
+	CHECK_EQ(st.verify_total_bytes, 25165824);
+	CHECK_EQ(st.verify_done_bytes, 10485760);
+	CHECK_EQ(st.verify_oos_bytes, 0);
+	CHECK(!hd_status_verify_stopped(&st));
 }
 
 static void status_json_full(void)
@@ -172,7 +184,8 @@ static void status_text_full(void)
 		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
 		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"
 		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB) limit 123.0MiB/s\n"
-		  "    last error: peer said \"no\"\\n\n");
+		  "    last error: peer said \"no\"\\n\n"
+		  "  verify: 41.7% (10.0MiB of 24.0MiB), 0B out of sync\n");
 	hd_buf_free(&b);
 }
 
@@ -394,6 +407,105 @@ static void status_metadata_partial(void)
 	CHECK_STR(err, "status attribute HADISK_A_AL_WRITES has the wrong size");
 }
 
+/* A status with the verify attributes, and no others but the basics. */
+static struct nlmsghdr *verify_msg(uint8_t running, uint64_t total,
+				   uint64_t done, uint64_t oos)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
+	mnl_attr_put_u8(nlh, HADISK_A_VERIFY_RUNNING, running);
+	put_u64(nlh, HADISK_A_VERIFY_TOTAL_BYTES, total);
+	put_u64(nlh, HADISK_A_VERIFY_DONE_BYTES, done);
+	put_u64(nlh, HADISK_A_VERIFY_OOS_BYTES, oos);
+	return nlh;
+}
+
+/* A verify's line and object: running, done, stopped before its end. */
+static void status_verify(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	/* running: the example of the documentation */
+	decode(verify_msg(1, 25165824, 10569646, 0), &st);
+	CHECK(st.has_verify && st.verify_running);
+	CHECK(!hd_status_verify_stopped(&st));
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "out-of-sync:0B\n  verify: 42.0% (10.1MiB of 24.0MiB), 0B out of sync\n");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"resync\":null,\"verify\":{\"running\":true,\"total_bytes\":25165824,\"done_bytes\":10569646,\"percent\":42.0,\"out_of_sync_bytes\":0},\"last_error\":null,");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+
+	/* done, with a difference found */
+	decode(verify_msg(0, 25165824, 25165824, 4096), &st);
+	CHECK(st.has_verify && !st.verify_running);
+	CHECK(!hd_status_verify_stopped(&st));
+	CHECK(hd_status_verify_percent(&st) == 100.0);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "out-of-sync:0B\n  verify: done, 4.0KiB out of sync\n");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"verify\":{\"running\":false,\"total_bytes\":25165824,\"done_bytes\":25165824,\"percent\":100.0,\"out_of_sync_bytes\":4096}");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+
+	/* stopped before its end: not "done" */
+	decode(verify_msg(0, 25165824, 10485760, 8192), &st);
+	CHECK(hd_status_verify_stopped(&st));
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "  verify: stopped at 41.7% (10.0MiB of 24.0MiB), 8.0KiB out of sync\n");
+	CHECK(!strstr(hd_buf_str(&b), "done"));
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"verify\":{\"running\":false,\"total_bytes\":25165824,\"done_bytes\":10485760,\"percent\":41.7,\"out_of_sync_bytes\":8192}");
+	hd_buf_reset(&b);
+
+	/* just started */
+	decode(verify_msg(1, 4096, 0, 0), &st);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "  verify: 0.0% (0B of 4.0KiB), 0B out of sync\n");
+	hd_buf_reset(&b);
+
+	/* no verify yet: no line, null */
+	decode(msg_start(HADISK_CMD_GET_STATUS, "r0"), &st);
+	CHECK(!st.has_verify);
+	CHECK(!hd_status_verify_stopped(&st));
+	hd_status_text(&st, &b);
+	CHECK(!strstr(hd_buf_str(&b), "verify"));
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"verify\":null,");
+	hd_buf_free(&b);
+}
+
+/* The verify attributes with the wrong size are malformed. */
+static void status_verify_wrong_size(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_status st;
+
+	mnl_attr_put_u32(nlh, HADISK_A_VERIFY_RUNNING, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err,
+		  "status attribute HADISK_A_VERIFY_RUNNING has the wrong size");
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_VERIFY_RUNNING, 0);
+	mnl_attr_put_u32(nlh, HADISK_A_VERIFY_OOS_BYTES, 4096);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err,
+		  "status attribute HADISK_A_VERIFY_OOS_BYTES has the wrong size");
+}
+
 static void status_decode_wrong_size(void)
 {
 	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r5");
@@ -516,6 +628,8 @@ int main(void)
 	RUN(status_resync_done_past_total);
 	RUN(status_unknown_enum_values);
 	RUN(status_metadata_partial);
+	RUN(status_verify);
+	RUN(status_verify_wrong_size);
 	RUN(status_decode_wrong_size);
 	RUN(status_decode_without_resource);
 	RUN(status_decode_ignores_unknown_attrs);

@@ -167,6 +167,10 @@ int hd_ctx_refused(struct hd_ctx *ctx, const struct hd_nl *nl,
 		fprintf(stderr,
 			" ('" PROG " down %s' removes it)",
 			res);
+	else if (cmd_id == HADISK_CMD_VERIFY && err == -EBUSY)
+		fprintf(stderr,
+			" ('" PROG " status %s' shows its progress)",
+			res);
 	else if (hd_no_such_resource(err) && !nl->ext_msg[0] &&
 		 cmd_id != HADISK_CMD_ATTACH &&
 		 cmd_id != HADISK_CMD_NEW_RESOURCE)

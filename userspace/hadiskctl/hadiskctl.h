@@ -74,7 +74,9 @@ enum hd_opt {
 	OPT_META_DISK	= 1 << 6,
 	OPT_AL_SLOTS	= 1 << 7,
 	OPT_NODE_ID	= 1 << 8,
-	OPT_LAST	= OPT_NODE_ID,
+	OPT_RESYNC	= 1 << 9,
+	OPT_WAIT	= 1 << 10,
+	OPT_LAST	= OPT_WAIT,
 };
 
 /* The parsed command line. */
@@ -96,6 +98,8 @@ struct hd_ctx {
 	bool has_node_id;
 	uint32_t node_id;
 	bool clear_bitmap;
+	bool resync;		/* verify --resync */
+	bool wait;		/* verify --wait */
 	int argc;		/* positional arguments after the command */
 	char **argv;
 	char res_buf[HADISK_RES_NAME_MAX];
@@ -126,6 +130,7 @@ extern const struct hd_cmd cmd_events;
 extern const struct hd_cmd cmd_wait_connect, cmd_wait_sync;
 extern const struct hd_cmd cmd_invalidate, cmd_invalidate_remote;
 extern const struct hd_cmd cmd_new_current_uuid;
+extern const struct hd_cmd cmd_verify;
 extern const struct hd_cmd cmd_create_md, cmd_dump_md, cmd_wipe_md;
 extern const struct hd_cmd cmd_apply_al;
 

@@ -22,8 +22,8 @@ static const struct hd_cmd *const commands[] = {
 	&cmd_up, &cmd_down, &cmd_attach, &cmd_detach, &cmd_connect,
 	&cmd_disconnect, &cmd_primary, &cmd_secondary, &cmd_status,
 	&cmd_events, &cmd_wait_connect, &cmd_wait_sync, &cmd_invalidate,
-	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_create_md,
-	&cmd_dump_md, &cmd_wipe_md, &cmd_apply_al, &cmd_help,
+	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_verify,
+	&cmd_create_md, &cmd_dump_md, &cmd_wipe_md, &cmd_apply_al, &cmd_help,
 };
 
 static const char top_help_head[] =
@@ -49,7 +49,7 @@ HELP_CONFIG_OPTIONS
 "  -j, --json\n"
 "         Print JSON instead of text (status, events).\n"
 "  -t, --timeout SECONDS\n"
-"         How long to wait (events, wait-connect, wait-sync).\n"
+"         How long to wait (events, wait-connect, wait-sync, verify).\n"
 "      --count N\n"
 "         Stop after N events (events).\n"
 "      --force\n"
@@ -58,6 +58,10 @@ HELP_CONFIG_OPTIONS
 "      --clear-bitmap\n"
 "         Skip the initial full sync of two new, zeroed disks\n"
 "         (new-current-uuid).\n"
+"      --resync\n"
+"         Resync the blocks found different from this node (verify).\n"
+"      --wait\n"
+"         Wait for the verify to end and print its result (verify).\n"
 "      --disk PATH, --meta-disk internal|PATH\n"
 "         The metadata commands' device, instead of RES's configuration.\n"
 "      --al-slots N, --node-id N\n"
@@ -75,6 +79,7 @@ HELP_EXIT_STATUS
 "  " PROG " up r0                 on both nodes\n"
 "  " PROG " wait-sync r0 --timeout 600\n"
 "  " PROG " primary r0            on the node that shall be written\n"
+"  " PROG " verify r0 --wait      compare the two nodes' data\n"
 "  " PROG " status --json\n";
 
 static void print_top_help(FILE *f)
@@ -147,6 +152,8 @@ enum {
 	LOPT_AL_SLOTS,
 	LOPT_NODE_ID,
 	LOPT_CLEAR_BITMAP,
+	LOPT_RESYNC,
+	LOPT_WAIT,
 };
 
 static const struct option long_opts[] = {
@@ -161,6 +168,8 @@ static const struct option long_opts[] = {
 	{ "al-slots",	required_argument,	NULL, LOPT_AL_SLOTS },
 	{ "node-id",	required_argument,	NULL, LOPT_NODE_ID },
 	{ "clear-bitmap", no_argument,		NULL, LOPT_CLEAR_BITMAP },
+	{ "resync",	no_argument,		NULL, LOPT_RESYNC },
+	{ "wait",	no_argument,		NULL, LOPT_WAIT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -215,6 +224,10 @@ static const char *opt_name(unsigned int opt)
 		return "--node-id";
 	case OPT_CLEAR_BITMAP:
 		return "--clear-bitmap";
+	case OPT_RESYNC:
+		return "--resync";
+	case OPT_WAIT:
+		return "--wait";
 	default:
 		return "--force";
 	}
@@ -320,6 +333,14 @@ int main(int argc, char **argv)
 		case LOPT_CLEAR_BITMAP:
 			ctx.clear_bitmap = true;
 			given |= OPT_CLEAR_BITMAP;
+			break;
+		case LOPT_RESYNC:
+			ctx.resync = true;
+			given |= OPT_RESYNC;
+			break;
+		case LOPT_WAIT:
+			ctx.wait = true;
+			given |= OPT_WAIT;
 			break;
 		case LOPT_DISK:
 		case LOPT_META_DISK:

@@ -52,8 +52,10 @@ struct parser {
 /* The keys of each kind of section, for checks and "did you mean". */
 static const char *const top_keys[] = { "resource" };
 static const char *const res_keys[] = { "protocol", "net", "disk", "on" };
+/* the net section's durations first, then its other keys */
 static const char *const net_keys[] = {
-	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval"
+	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval",
+	"checksum-resync"
 };
 static const char *const disk_keys[] = {
 	"al-extents", "resync-rate-min", "resync-rate-max"
@@ -72,6 +74,7 @@ static const char *example_of(const char *key)
 		{ "ping-timeout", "2s" },
 		{ "ack-timeout", "6s" },
 		{ "connect-interval", "1s" },
+		{ "checksum-resync", "yes" },
 		{ "al-extents", "257" },
 		{ "resync-rate-min", "50M" },
 		{ "resync-rate-max", "500M" },
@@ -277,12 +280,30 @@ static const char *closest_anywhere(const char *key)
 {
 	static const char *const all[] = {
 		"resource", "protocol", "net", "on", "ping-interval",
-		"ping-timeout", "ack-timeout", "connect-interval", "al-extents",
+		"ping-timeout", "ack-timeout", "connect-interval",
+		"checksum-resync", "al-extents",
 		"resync-rate-min", "resync-rate-max", "node-id", "address",
 		"disk", "minor", "meta-disk",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
+}
+
+/* DRBD's keys for what hadisk does its own way: how to say it here. */
+static const char *drbd_hint(const char *key)
+{
+	static const char *const hints[][2] = {
+		{ "csums-alg",
+		  "hadisk's resync checksums are always crc32c: write 'checksum-resync yes;' in the 'net { }' section" },
+		{ "verify-alg",
+		  "online verify always compares crc32c checksums and needs no setting: run 'hadiskctl verify RES'" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hints); i++)
+		if (!strcmp(hints[i][0], key))
+			return hints[i][1];
+	return NULL;
 }
 
 /* An unknown key in a section whose keys are keys[0..n). */
@@ -291,10 +312,14 @@ static int unknown_key(struct parser *ps, const struct token *t,
 {
 	const char *hint = hd_closest(t->text, keys, n);
 	const char *elsewhere = closest_anywhere(t->text);
+	const char *drbd = drbd_hint(t->text);
 	struct hd_buf valid = HD_BUF_INIT;
 	size_t i;
 
-	if (hint)
+	if (drbd)
+		perr(ps, t->line, "unknown key '%s' %s (%s)", t->text, where,
+		     drbd);
+	else if (hint)
 		perr(ps, t->line, "unknown key '%s' %s (did you mean '%s'?)",
 		     t->text, where, hint);
 	else if (home_of(t->text))
@@ -583,9 +608,25 @@ static int parse_on(struct parser *ps, struct hd_res_conf *rc, int line)
 	return check_required(ps, node, &s);
 }
 
+/* "yes" or "no". */
+static int set_yes_no(struct parser *ps, const struct token *key,
+		      const struct token *val, const char *where, bool *v)
+{
+	if (!strcmp(val->text, "yes"))
+		*v = true;
+	else if (!strcmp(val->text, "no"))
+		*v = false;
+	else
+		return perr(ps, val->line,
+			    "bad value '%s' for '%s' %s (write '%s yes;' or '%s no;'; without the key it is no)",
+			    val->text, key->text, where, key->text, key->text);
+	return 0;
+}
+
 static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		     const struct section_state *res)
 {
+	/* the durations, in the order of net_keys; checksum-resync last */
 	uint32_t *const dst[] = {
 		&rc->ping_interval_ms, &rc->ping_timeout_ms,
 		&rc->ack_timeout_ms, &rc->connect_interval_ms,
@@ -596,8 +637,8 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	size_t i;
 	int r;
 
-	_Static_assert(ARRAY_SIZE(dst) == ARRAY_SIZE(net_keys),
-		       "one destination per net key");
+	_Static_assert(ARRAY_SIZE(dst) + 1 == ARRAY_SIZE(net_keys),
+		       "one destination per net duration, then checksum-resync");
 	if (rc->net_line)
 		return perr(ps, line,
 			    "duplicate 'net' section %s (the first is on line %d; merge them)",
@@ -614,11 +655,15 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 			return unknown_key(ps, &t, s.where, net_keys,
 					   ARRAY_SIZE(net_keys));
 		if (check_dup(ps, &t, s.where, set_on[i]) ||
-		    read_value(ps, &t, s.where, &val) ||
-		    set_duration(ps, &t, &val, s.where, dst[i]))
+		    read_value(ps, &t, s.where, &val))
+			return -1;
+		if (i < ARRAY_SIZE(dst) ?
+		    set_duration(ps, &t, &val, s.where, dst[i]) :
+		    set_yes_no(ps, &t, &val, s.where, &rc->csum_resync))
 			return -1;
 		set_on[i] = t.line;
 	}
+	rc->csum_resync_line = set_on[ARRAY_SIZE(dst)];
 	return r < 0 ? -1 : 0;
 }
 

@@ -11,6 +11,9 @@
  *			ping-timeout 2s;
  *			ack-timeout 6s;
  *			connect-interval 1s;
+ *			checksum-resync no;	yes: a bitmap-based resync
+ *						compares checksums first and
+ *						sends only differing blocks
  *		}
  *		disk {				optional
  *			al-extents 257;		activity log size in 4 MiB
@@ -39,6 +42,7 @@
 #ifndef HADISK_CONFIG_H
 #define HADISK_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -93,6 +97,9 @@ struct hd_res_conf {
 	uint32_t ping_timeout_ms;
 	uint32_t ack_timeout_ms;
 	uint32_t connect_interval_ms;
+	/* checksum-resync; sent in CONNECT only when the file sets it */
+	bool csum_resync;
+	int csum_resync_line;
 	int net_line;
 	/* the disk section; al_extents 0 when not set: the kernel's default */
 	uint32_t al_extents;

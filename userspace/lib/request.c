@@ -55,6 +55,17 @@ struct nlmsghdr *hd_req_new_current_uuid(void *buf, uint16_t family,
 	return nlh;
 }
 
+struct nlmsghdr *hd_req_verify(void *buf, uint16_t family, const char *res,
+			       bool resync)
+{
+	struct nlmsghdr *nlh = hd_req_resource(buf, family, HADISK_CMD_VERIFY,
+					       res);
+
+	if (resync)
+		mnl_attr_put(nlh, HADISK_A_VERIFY_RESYNC, 0, NULL);
+	return nlh;
+}
+
 struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family)
 {
 	return hd_req_start(buf, family, HADISK_CMD_GET_STATUS, NLM_F_DUMP);
@@ -126,5 +137,8 @@ struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
 		    rc->resync_rate_min_kib);
 	put_set_u32(nlh, HADISK_A_RESYNC_RATE_MAX_KIB,
 		    rc->resync_rate_max_kib);
+	/* "checksum-resync no;" in the file is sent too */
+	if (rc->csum_resync_line)
+		mnl_attr_put_u8(nlh, HADISK_A_CSUM_RESYNC, rc->csum_resync);
 	return nlh;
 }

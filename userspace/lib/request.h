@@ -37,6 +37,10 @@ struct nlmsghdr *hd_req_primary(void *buf, uint16_t family, const char *res,
 struct nlmsghdr *hd_req_new_current_uuid(void *buf, uint16_t family,
 					 const char *res, bool clear_bitmap);
 
+/* VERIFY, with HADISK_A_VERIFY_RESYNC when resync. */
+struct nlmsghdr *hd_req_verify(void *buf, uint16_t family, const char *res,
+			       bool resync);
+
 /* GET_STATUS of every resource (NLM_F_DUMP). */
 struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
 
@@ -45,8 +49,9 @@ struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
  * index (0 or 1) of this node in rc->nodes. ATTACH carries
  * HADISK_A_META_DEV ("internal" or the device's path) unless the node's
  * meta-disk is none, and HADISK_A_AL_EXTENTS when the file sets it.
- * CONNECT carries the net durations and HADISK_A_RESYNC_RATE_MIN_KIB /
- * HADISK_A_RESYNC_RATE_MAX_KIB only when the file sets them.
+ * CONNECT carries the net durations, HADISK_A_CSUM_RESYNC (u8 0 or 1) and
+ * HADISK_A_RESYNC_RATE_MIN_KIB / HADISK_A_RESYNC_RATE_MAX_KIB only when
+ * the file sets them.
  */
 struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
 				     const struct hd_res_conf *rc, int local);

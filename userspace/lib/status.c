@@ -67,6 +67,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_CONN_STATE:
 	case HADISK_A_DISK_STATE:
 	case HADISK_A_PEER_DISK_STATE:
+	case HADISK_A_VERIFY_RUNNING:
 		return MNL_TYPE_U8;
 	case HADISK_A_SIZE_BYTES:
 	case HADISK_A_BYTES_SENT:
@@ -79,6 +80,9 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_CURRENT_UUID:
 	case HADISK_A_BITMAP_UUID:
 	case HADISK_A_AL_WRITES:
+	case HADISK_A_VERIFY_TOTAL_BYTES:
+	case HADISK_A_VERIFY_DONE_BYTES:
+	case HADISK_A_VERIFY_OOS_BYTES:
 		return MNL_TYPE_U64;
 	default:
 		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
@@ -201,6 +205,22 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 		st->al_writes = mnl_attr_get_u64(a);
 		st->has_al_writes = true;
 		break;
+	case HADISK_A_VERIFY_RUNNING:
+		st->verify_running = mnl_attr_get_u8(a);
+		st->has_verify = true;
+		break;
+	case HADISK_A_VERIFY_TOTAL_BYTES:
+		st->verify_total_bytes = mnl_attr_get_u64(a);
+		st->has_verify = true;
+		break;
+	case HADISK_A_VERIFY_DONE_BYTES:
+		st->verify_done_bytes = mnl_attr_get_u64(a);
+		st->has_verify = true;
+		break;
+	case HADISK_A_VERIFY_OOS_BYTES:
+		st->verify_oos_bytes = mnl_attr_get_u64(a);
+		st->has_verify = true;
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -241,14 +261,29 @@ bool hd_status_resyncing(const struct hd_status *st)
 	       st->conn == HADISK_CONN_SYNC_TARGET;
 }
 
+static double percent(uint64_t done, uint64_t total)
+{
+	if (!total)
+		return 0.0;
+	if (done >= total)
+		return 100.0;
+	return 100.0 * (double)done / (double)total;
+}
+
 double hd_status_resync_percent(const struct hd_status *st)
 {
-	if (!st->resync_total_bytes)
-		return 0.0;
-	if (st->resync_done_bytes >= st->resync_total_bytes)
-		return 100.0;
-	return 100.0 * (double)st->resync_done_bytes /
-	       (double)st->resync_total_bytes;
+	return percent(st->resync_done_bytes, st->resync_total_bytes);
+}
+
+double hd_status_verify_percent(const struct hd_status *st)
+{
+	return percent(st->verify_done_bytes, st->verify_total_bytes);
+}
+
+bool hd_status_verify_stopped(const struct hd_status *st)
+{
+	return st->has_verify && !st->verify_running &&
+	       st->verify_done_bytes < st->verify_total_bytes;
 }
 
 bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds)
@@ -336,6 +371,31 @@ static void text_metadata(const struct hd_status *st, struct hd_buf *b)
 	hd_buf_putc(b, '\n');
 }
 
+/*
+ * "  verify: 42.0% (10.0MiB of 24.0MiB), 0B out of sync", "  verify: done,
+ * 4.0KiB out of sync" or "  verify: stopped at 42.0% (...), ...".
+ */
+static void text_verify(const struct hd_status *st, struct hd_buf *b)
+{
+	char done[32], total[32], oos[32];
+
+	if (!st->has_verify)
+		return;
+	hd_format_bytes(st->verify_done_bytes, done, sizeof(done));
+	hd_format_bytes(st->verify_total_bytes, total, sizeof(total));
+	hd_format_bytes(st->verify_oos_bytes, oos, sizeof(oos));
+	hd_buf_puts(b, "  verify: ");
+	if (st->verify_running)
+		hd_buf_printf(b, "%.1f%% (%s of %s)",
+			      hd_status_verify_percent(st), done, total);
+	else if (hd_status_verify_stopped(st))
+		hd_buf_printf(b, "stopped at %.1f%% (%s of %s)",
+			      hd_status_verify_percent(st), done, total);
+	else
+		hd_buf_puts(b, "done");
+	hd_buf_printf(b, ", %s out of sync\n", oos);
+}
+
 void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 {
 	char s1[32], s2[32], s3[32], s4[32];
@@ -393,6 +453,7 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 		put_printable(b, st->last_error);
 		hd_buf_putc(b, '\n');
 	}
+	text_verify(st, b);
 }
 
 void hd_status_brief(const struct hd_status *st, struct hd_buf *b)
@@ -461,6 +522,27 @@ static void json_resync(struct hd_json *j, const struct hd_status *st)
 		hd_json_u64(j, eta);
 	else
 		hd_json_null(j);
+	hd_json_object_end(j);
+}
+
+static void json_verify(struct hd_json *j, const struct hd_status *st)
+{
+	hd_json_key(j, "verify");
+	if (!st->has_verify) {
+		hd_json_null(j);
+		return;
+	}
+	hd_json_object_begin(j);
+	hd_json_key(j, "running");
+	hd_json_bool(j, st->verify_running);
+	hd_json_key(j, "total_bytes");
+	hd_json_u64(j, st->verify_total_bytes);
+	hd_json_key(j, "done_bytes");
+	hd_json_u64(j, st->verify_done_bytes);
+	hd_json_key(j, "percent");
+	hd_json_fixed1(j, hd_status_verify_percent(st));
+	hd_json_key(j, "out_of_sync_bytes");
+	hd_json_u64(j, st->verify_oos_bytes);
 	hd_json_object_end(j);
 }
 
@@ -547,6 +629,7 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 	json_kv_u64(&j, "writes_unacked", st->writes_unacked);
 	json_kv_u64(&j, "out_of_sync_bytes", st->oos_bytes);
 	json_resync(&j, st);
+	json_verify(&j, st);
 	json_kv_str(&j, "last_error",
 		    st->last_error[0] ? st->last_error : NULL);
 	json_uuid(&j, "current_uuid", st->current_uuid);

@@ -6,8 +6,8 @@
  *
  * Attributes the kernel leaves out take their "nothing there" value: role
  * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
- * the node names, minor, protocol, the resync limit and the metadata
- * attributes a has_* flag of false (JSON null).
+ * the node names, minor, protocol, the resync limit, the metadata
+ * attributes and the verify a has_* flag of false (JSON null).
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -65,6 +65,12 @@ struct hd_status {
 	uint32_t al_active;		/* active activity-log extents */
 	uint32_t al_extents;		/* the activity log's size */
 	uint64_t al_writes;		/* activity-log transactions written */
+	/* the last online verify, once one was started on the connection */
+	bool has_verify;
+	bool verify_running;
+	uint64_t verify_total_bytes;
+	uint64_t verify_done_bytes;
+	uint64_t verify_oos_bytes;	/* found out of sync so far */
 	char last_error[HADISK_ERROR_MAX];	/* "" when none */
 	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
 };
@@ -89,12 +95,24 @@ double hd_status_resync_percent(const struct hd_status *st);
 /* Seconds left at the current rate; false when the rate is 0. */
 bool hd_status_resync_eta(const struct hd_status *st, uint64_t *seconds);
 
+/* The verify's progress, 0.0 to 100.0. */
+double hd_status_verify_percent(const struct hd_status *st);
+
+/*
+ * True for a verify that ended before its end (the connection was lost):
+ * no longer running, not every byte compared.
+ */
+bool hd_status_verify_stopped(const struct hd_status *st);
+
 /*
  * The multi-line text of "hadiskctl status". With metadata attributes it
  * has the line "  metadata:internal al:12/257 extents, 345 writes"; while
  * resyncing, "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of
  * 100.0MiB)", and " limit 123.0MiB/s" at its end when the kernel reports
- * the limit.
+ * the limit. With verify attributes the last line is "  verify: 42.0%
+ * (10.0MiB of 24.0MiB), 0B out of sync" while it runs, "  verify: done,
+ * 4.0KiB out of sync" after it, or "  verify: stopped at 42.0% (...), 0B
+ * out of sync" when it ended early.
  */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 

@@ -271,7 +271,7 @@ def main():
         "drbd_module": vm.get("drbd_module"),
         "drbd_utils": vm.get("drbd_utils"),
         "hadisk_commit": host.get("hadisk_commit"),
-        "hadisk_srcversion": vm.get("hadisk_srcversion"),
+        "hadisk_ko_sha256": host.get("hadisk_ko_sha256"),
         "vm": "qemu %s, Debian stock kernel, one VM" % host.get("qemu", "?"),
         "host_cpu": host.get("host_cpu"),
         "host_cpus": int(host["host_cpus"]) if host.get("host_cpus", "").isdigit() else None,

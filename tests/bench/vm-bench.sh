@@ -324,7 +324,6 @@ hadisk_down() {
 
 if want hadisk; then
 	insmod "$KO" || { fail "insmod hadisk.ko"; exit 1; }
-	echo "hadisk_srcversion=$(cat /sys/module/hadisk/srcversion 2>/dev/null)" >> "$R/setup.env"
 	# ---- protocol C: full resync, then fio
 	log "hadisk-C: namespaces a/b over veth (mtu $VETH_MTU), /dev/ram0 -> /dev/ram1"
 	if hadisk_up C create; then

@@ -4,6 +4,7 @@
 #   make demo       a two-node cluster in a VM, printed step by step
 #   make unit       unit tests only
 #   make vm-check   VM scenarios only (SCENARIOS="name ..." to pick some)
+#   make crash-check  the two-VM crash tests only
 #   make bench      the benchmark against DRBD 8.4 and the limit (one VM, ~10 min)
 # KDIR=... overrides the kernel build tree (default: Debian's linux-headers-amd64).
 
@@ -11,7 +12,7 @@ KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modul
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check check demo clean checkpatch bench
+.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench
 
 all: deps module userspace tools
 
@@ -40,6 +41,9 @@ unit: deps
 
 vm-check: all
 	@sh tests/vm/run-scenarios.sh $(SCENARIOS)
+
+crash-check: all
+	@bash tests/crash/run.sh
 
 check: all
 	@sh tests/check.sh

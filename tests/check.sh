@@ -6,7 +6,8 @@
 # both.  Exits non-zero if anything failed or a suite could not run (a suite
 # that cannot run counts as one failure).
 #
-# Env: SCENARIOS="name ..." runs only those VM scenarios.
+# Env: SCENARIOS="name ..." runs only those VM scenarios; CRASH_TESTS=0
+# skips the two-VM crash tests (tests/crash/run.sh).
 
 # Also when started as "sh tests/check.sh": re-run under bash.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -61,6 +62,13 @@ rm -f "$RESULTS/vm.txt"
 # shellcheck disable=SC2086
 bash tests/vm/run-scenarios.sh ${SCENARIOS:-}
 count_suite vm "$RESULTS/vm.txt" $?
+
+if [ "${CRASH_TESTS:-1}" = 1 ]; then
+	echo "=== crash tests (two VMs)"
+	rm -f "$RESULTS/crash.txt"
+	bash tests/crash/run.sh
+	count_suite crash "$RESULTS/crash.txt" $?
+fi
 
 echo
 echo "=== results ($(($(date +%s) - t0))s)"

@@ -402,54 +402,45 @@ static int hd_nl_disconnect(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int hd_nl_primary(struct sk_buff *skb, struct genl_info *info)
+/* Operations on one existing resource: roles, invalidation, verify. */
+static int hd_nl_resource_op(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hd_net *hn = info_hn(info);
+	struct netlink_ext_ack *ea = info->extack;
 	struct hd_resource *res;
 	int err = -ENOENT;
 
 	mutex_lock(&hn->lock);
 	res = info_res(hn, info);
-	if (res)
+	if (!res)
+		goto out;
+	switch (info->genlhdr->cmd) {
+	case HADISK_CMD_PRIMARY:
 		err = hd_resource_primary(res, !!info->attrs[HADISK_A_FORCE],
-					  info->extack);
-	mutex_unlock(&hn->lock);
-	return err;
-}
-
-static int hd_nl_secondary(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hd_net *hn = info_hn(info);
-	struct hd_resource *res;
-	int err = -ENOENT;
-
-	mutex_lock(&hn->lock);
-	res = info_res(hn, info);
-	if (res)
-		err = hd_resource_secondary(res, info->extack);
-	mutex_unlock(&hn->lock);
-	return err;
-}
-
-static int hd_nl_invalidate(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hd_net *hn = info_hn(info);
-	struct hd_resource *res;
-	int err = -ENOENT;
-
-	mutex_lock(&hn->lock);
-	res = info_res(hn, info);
-	if (res && info->genlhdr->cmd == HADISK_CMD_INVALIDATE)
-		err = hd_resource_invalidate(res, info->extack);
-	else if (res && info->genlhdr->cmd == HADISK_CMD_INVALIDATE_REMOTE)
-		err = hd_resource_invalidate_remote(res, info->extack);
-	else if (res && info->genlhdr->cmd == HADISK_CMD_VERIFY)
-		err = hd_verify_start(res, !!info->attrs[HADISK_A_VERIFY_RESYNC],
-				      info->extack);
-	else if (res)
+					  ea);
+		break;
+	case HADISK_CMD_SECONDARY:
+		err = hd_resource_secondary(res, ea);
+		break;
+	case HADISK_CMD_INVALIDATE:
+		err = hd_resource_invalidate(res, ea);
+		break;
+	case HADISK_CMD_INVALIDATE_REMOTE:
+		err = hd_resource_invalidate_remote(res, ea);
+		break;
+	case HADISK_CMD_NEW_CURRENT_UUID:
 		err = hd_resource_new_uuid(res,
 					   !!info->attrs[HADISK_A_CLEAR_BITMAP],
-					   info->extack);
+					   ea);
+		break;
+	case HADISK_CMD_VERIFY:
+		err = hd_verify_start(res, !!info->attrs[HADISK_A_VERIFY_RESYNC],
+				      ea);
+		break;
+	default:
+		err = -EOPNOTSUPP;
+	}
+out:
 	mutex_unlock(&hn->lock);
 	return err;
 }
@@ -642,16 +633,16 @@ static const struct genl_small_ops hd_ops[] = {
 	{ .cmd = HADISK_CMD_CONNECT, .doit = hd_nl_connect, .flags = ADMIN },
 	{ .cmd = HADISK_CMD_DISCONNECT, .doit = hd_nl_disconnect,
 	  .flags = ADMIN },
-	{ .cmd = HADISK_CMD_PRIMARY, .doit = hd_nl_primary, .flags = ADMIN },
-	{ .cmd = HADISK_CMD_SECONDARY, .doit = hd_nl_secondary,
+	{ .cmd = HADISK_CMD_PRIMARY, .doit = hd_nl_resource_op, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_SECONDARY, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
-	{ .cmd = HADISK_CMD_INVALIDATE, .doit = hd_nl_invalidate,
+	{ .cmd = HADISK_CMD_INVALIDATE, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
-	{ .cmd = HADISK_CMD_INVALIDATE_REMOTE, .doit = hd_nl_invalidate,
+	{ .cmd = HADISK_CMD_INVALIDATE_REMOTE, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
-	{ .cmd = HADISK_CMD_NEW_CURRENT_UUID, .doit = hd_nl_invalidate,
+	{ .cmd = HADISK_CMD_NEW_CURRENT_UUID, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
-	{ .cmd = HADISK_CMD_VERIFY, .doit = hd_nl_invalidate,
+	{ .cmd = HADISK_CMD_VERIFY, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_GET_STATUS, .doit = hd_nl_get_status,
 	  .dumpit = hd_nl_dump_status },

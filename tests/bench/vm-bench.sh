@@ -292,7 +292,8 @@ fi
 
 # -------------------------------------------------------------- hadisk --
 # Fresh ramdisks: the hadisk nodes start from zeroed, unallocated devices.
-rmmod brd && modprobe brd rd_nr=2 rd_size=$((DEV_MB * 1024)) || fail "reload brd"
+# /dev/ram2: the raw control measured again right beside hadisk-disconnected.
+rmmod brd && modprobe brd rd_nr=3 rd_size=$((DEV_MB * 1024)) || fail "reload brd"
 
 hconf() { # PROTOCOL
 	mkdir -p /etc/hadisk
@@ -419,6 +420,12 @@ if want hadisk; then
 	log "hadisk-disconnected: beta down"
 	if B down r0; then
 		fio_set hadisk-disconnected /dev/hadisk0
+		# The host's load moves during a run: the disconnected target
+		# is held against raw measured again right beside it.
+		log "raw-late: /dev/ram2, the raw control beside hadisk-disconnected"
+		precondition /dev/ram2
+		run_fio raw-late 4k_qd1 /dev/ram2
+		run_fio raw-late 4k_qd16 /dev/ram2
 	else
 		fail "beta down"
 	fi

@@ -46,6 +46,8 @@ done
 	done
 ) > "$OUT/hostload.txt" 2>/dev/null &
 sampler=$!
+trap 'kill $sampler 2>/dev/null' EXIT
+trap 'kill $sampler 2>/dev/null; exit 130' INT TERM
 
 args=""
 for v in BENCH_RUNTIME BENCH_TCP_RUNTIME BENCH_REGION_MB BENCH_RESYNC_MB \

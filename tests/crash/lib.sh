@@ -91,7 +91,7 @@ HADISK_KO=$(readlink -f "${CRASH_HADISK_KO:-$ROOT/hadisk.ko}")
 # Kernel log lines that fail a scenario (those of tests/vm/run-scenarios.sh).
 BAD_KLOG='WARNING:|BUG:|Oops|general protection|soft lockup|hard LOCKUP|hung_task|blocked for more than|KASAN|UBSAN|kernel BUG|list_add corruption|refcount_t:'
 
-declare -A VM_OUT=() VM_RUNPID=() VM_QPIDFILE=() VM_NEXT=() VM_DEADLINE=()
+declare -A VM_OUT=() VM_RUNPID=() VM_QPIDFILE=() VM_NEXT=() VM_DEADLINE=() VM_STUCK=()
 ALL_VM_OUTS=()
 BOOTS_alpha=0
 BOOTS_beta=0
@@ -122,18 +122,19 @@ _node_ok() {
 
 _other() { [ "$1" = alpha ] && echo beta || echo alpha; }
 
-# _tail_logs: the end of every VM's console and kernel log, for a failure.
+# _tail_logs: the end of the kernel log and agent output of each node's
+# latest boot (earlier boots: build/vm/out/crash-NAME-NODE-N/).
 _tail_logs() {
-	local out
-	for out in "${ALL_VM_OUTS[@]}"; do
-		[ -d "$out" ] || continue
-		echo "---- $(basename "$out"): last lines of the serial console ----"
-		tail -n 20 "$out/console.log" 2>/dev/null | tr -d '\r'
-		echo "---- $(basename "$out"): last lines of the kernel log ----"
-		if [ -s "$out/dmesg" ]; then
-			tail -n 50 "$out/dmesg"
+	local n out
+	for n in "${NODES[@]}"; do
+		out=${VM_OUT[$n]:-}
+		[ -n "$out" ] && [ -d "$out" ] || continue
+		if [ -s "$out/kmsg" ]; then
+			echo "---- $(basename "$out"): last lines of its kernel log (kmsg) ----"
+			tail -n 40 "$out/kmsg"
 		else
-			tail -n 50 "$out/kmsg" 2>/dev/null
+			echo "---- $(basename "$out"): last lines of its serial console ----"
+			grep -a '^\[' "$out/console.log" 2>/dev/null | tail -n 40
 		fi
 		if [ -s "$out/output" ]; then
 			echo "---- $(basename "$out"): agent output ----"
@@ -143,14 +144,14 @@ _tail_logs() {
 }
 
 # fail MSG: the scenario failed.  The status of each live node, then the
-# tails of every VM's logs; the EXIT trap kills the VMs.
+# tails of each node's logs; the EXIT trap kills the VMs.
 fail() {
 	echo "FAIL: $* [t=$(_elapsed)s]" >&2
 	if [ $_CRASH_IN_FAIL -eq 0 ]; then
 		_CRASH_IN_FAIL=1
 		local n
 		for n in "${NODES[@]}"; do
-			vm_alive "$n" || continue
+			vm_alive "$n" && [ -z "${VM_STUCK[$n]:-}" ] || continue
 			echo "---- $n: status at the failure ----"
 			vm_run "$n" 15 'hd status r0 --json; show' || true
 		done
@@ -296,6 +297,7 @@ _vm_start() {
 	VM_OUT[$n]=$out
 	VM_QPIDFILE[$n]=$CRASH_DIR/$n.qemu.pid
 	VM_NEXT[$n]=1
+	VM_STUCK[$n]=""
 	rm -f "${VM_QPIDFILE[$n]}"
 	ALL_VM_OUTS+=("$out")
 	local lp=PORT_$n rp=PORT_$other mac=MAC_$n ip=IP_$n
@@ -369,6 +371,7 @@ vm_wait() {
 			return 1
 		fi
 		if [ "$SECONDS" -ge "${VM_DEADLINE[$n.$seq]}" ]; then
+			VM_STUCK[$n]=1
 			_vm_err "$n: no answer to command $seq within its deadline: $(sed -n '2,4p' "$out/cmd/$seq.sh")"
 			return 1
 		fi

@@ -79,6 +79,6 @@ cmp_backing
 n=$(hd_status_field alpha r0 size_bytes)
 echo "  data areas of /dev/ram0 and /dev/ram1: identical ($(md5_dev /dev/ram0 $n))"
 
-say "Done. Next in the demo (as the project grows): a real crash of the Primary in two VMs, failover, and reintegration"
+say "Part 1 done. Part 2 follows: a real power cut of the Primary, in two VMs"
 ctl_a down r0
 ctl_b down r0

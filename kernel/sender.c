@@ -205,7 +205,13 @@ int hd_send_ack_now(struct hd_conn *conn, unsigned int type, u64 id,
 void hd_queue_ack(struct hd_conn *conn, struct hd_ack_item *item)
 {
 	llist_add(&item->node, &conn->acks);
-	if (current != conn->receiver)
+	/*
+	 * Only a completion that runs inside the receiver's own submit (a
+	 * synchronous backing device) is sure to be flushed by the receiver
+	 * after the packet; an interrupt that merely lands on the receiver's
+	 * CPU is not, so it must queue the work.
+	 */
+	if (!in_task() || current != conn->receiver)
 		queue_work(conn->ack_wq, &conn->ack_work);
 }
 

@@ -226,6 +226,15 @@ _cleanup() {
 crash_init() {
 	CRASH_NAME=${1:-$(basename "$0" .sh)}
 	CRASH_DIR=$ROOT/build/crash/$CRASH_NAME
+	mkdir -p "$ROOT/build/crash"
+	# One run of a scenario at a time on this machine (its directories,
+	# images and VM names are fixed): a second one waits for the first.
+	# The VMs are started with this descriptor closed.
+	exec 8>"$CRASH_DIR.lock"
+	if ! flock -n 8; then
+		note "another run of $CRASH_NAME is in progress; waiting for it to end"
+		flock 8
+	fi
 	rm -rf "$CRASH_DIR" "$ROOT/build/vm/out/crash-$CRASH_NAME-"{alpha,beta}-[0-9]*
 	mkdir -p "$CRASH_DIR"
 	trap _cleanup EXIT
@@ -307,7 +316,7 @@ _vm_start() {
 		--qemu -netdev --qemu "dgram,id=hn,local.type=inet,local.host=127.0.0.1,local.port=${!lp},remote.type=inet,remote.host=127.0.0.1,remote.port=${!rp}" \
 		--qemu -device --qemu "virtio-net-pci,netdev=hn,mac=${!mac}" \
 		"$CRASH_LIB/node.sh" "$n" "${!ip}" "$CRASH_DIR/r0.conf" "$HADISK_KO" \
-		> "$CRASH_DIR/$name.run-vm.log" 2>&1 < /dev/null &
+		> "$CRASH_DIR/$name.run-vm.log" 2>&1 < /dev/null 8>&- &
 	VM_RUNPID[$n]=$!
 	note "booting $n ($name)"
 }

@@ -156,6 +156,8 @@ static int send_hello(struct hd_conn *conn, struct hd_chan *c,
 	struct hd_hello_info hi;
 
 	local_hello(conn, &hi, sock_type);
+	if (sock_type == HD_SOCK_DATA)
+		conn->hs_sent = hi;	/* what the peer decides on */
 	hd_hdr_encode(&pkt.h, HD_P_HELLO, sizeof(pkt.b));
 	hd_hello_encode(&pkt.b, &hi);
 	return conn->tops->send(c, &pkt, sizeof(pkt), NULL, 0, 0, false);
@@ -403,10 +405,20 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	enum hd_sync_decision d;
 	u8 cstate = HADISK_CONN_CONNECTED;
 
+	/*
+	 * Decide on exactly what the peer was told (our data HELLO), so both
+	 * sides reach mirrored decisions even if a write changed our data
+	 * generation since; such writes are marked in our bitmap and resynced
+	 * right after (conn_enter's end).
+	 */
+	me.cur = conn->hs_sent.current_uuid;
+	me.bitmap = conn->hs_sent.bitmap_uuid;
+	me.history[0] = conn->hs_sent.history_uuid[0];
+	me.history[1] = conn->hs_sent.history_uuid[1];
+	me.crashed = conn->hs_sent.flags & HD_HELLO_F_CRASHED_PRIMARY;
 	spin_lock_irq(&res->lock);
-	me = res->uuids;
-	me.crashed = res->crashed_primary;
-	d = hd_sync_decide(&me, res->disk, &pu, peer->disk_state);
+	d = hd_sync_decide(&me, conn->hs_sent.disk_state, &pu,
+			   peer->disk_state);
 	if (d == HD_SYNC_SPLIT_BRAIN) {
 		spin_unlock_irq(&res->lock);
 		snprintf(why, wlen,
@@ -455,6 +467,12 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	/* SOURCE_BITMAP: the resync starts once the target's bitmap is in. */
 	if (d == HD_SYNC_TARGET_BITMAP)
 		return hd_send_bitmap(conn);
+	/* Written here while the link was down, after our HELLO left. */
+	if (d == HD_SYNC_NONE && res->role == HADISK_ROLE_PRIMARY &&
+	    hd_bm_oos_bytes(res->dev)) {
+		atomic_set(&conn->want_resync, 1);
+		hd_conn_kick(conn);
+	}
 	return 0;
 }
 

@@ -49,6 +49,7 @@
 #include "uapi/linux/hadisk.h"
 #include "state.h"
 #include "transport.h"
+#include <hadisk/wire.h>
 
 #define HD_ACK_BATCH 32
 #define HD_ACK_BUF_SIZE (HD_ACK_BATCH * 40)
@@ -115,6 +116,7 @@ struct hd_conn {
 	struct task_struct *verify_task;
 	wait_queue_head_t fail_wq;
 	u64 session;
+	struct hd_hello_info hs_sent;	/* our data HELLO, worker only */
 
 	/* acks from the peer-write completion path to the meta channel */
 	struct llist_head acks;

@@ -15,7 +15,7 @@ hd_a wait-sync r0 --timeout 300 || fail "no initial sync"
 step "start writing on the Primary, then cut the link mid-write"
 fio --name=cut --filename=/dev/hadisk0 --direct=1 --ioengine=libaio \
     --rw=randwrite --bs=4k --iodepth=4 --size=32M --offset=16M \
-    --time_based --runtime=25 --output=/tmp/fio.txt &
+    --time_based --runtime=40 --output=/tmp/fio.txt &
 FIO=$!
 sleep 4
 link_down
@@ -23,7 +23,6 @@ a_connecting() { [ "$(hd_status_field alpha r0 connection)" = Connecting ]; }
 a_oos() { [ "$(hd_status_field alpha r0 out_of_sync_bytes)" != 0 ]; }
 wait_for "alpha notices the cut" 30 a_connecting
 echo "alpha: $(hd_a status r0 | head -3)"
-kill -0 $FIO 2>/dev/null || fail "the writer stopped when the link was cut"
 wait_for "out-of-sync data recorded" 20 a_oos
 [ "$(hd_status_field alpha r0 peer_disk)" = DUnknown ] || fail "peer disk should be DUnknown"
 wait $FIO || { cat /tmp/fio.txt; fail "the writer got an error"; }

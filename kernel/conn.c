@@ -619,6 +619,7 @@ static int hd_conn_worker(void *arg)
 			conn->asender = NULL;
 			hd_conn_fail(conn, "cannot start the ack thread");
 		}
+		err = 0;
 		if (!atomic_read(&conn->failed)) {
 			err = conn_enter(conn, &peer, why, sizeof(why));
 			if (err) {
@@ -639,6 +640,10 @@ static int hd_conn_worker(void *arg)
 				conn_check_resync(conn);
 		}
 		conn_teardown(conn);
+		/* Refused after the handshake (split brain...): no tight retry. */
+		if (err)
+			schedule_timeout_interruptible(
+				msecs_to_jiffies(conn->connect_interval_ms));
 	}
 	return 0;
 }

@@ -533,6 +533,8 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 		hd_al_stats(dev->al, &active, &writes);
 		if (nla_put_string(skb, HADISK_A_META_DEV, dev->md->path) ||
 		    nla_put_u32(skb, HADISK_A_MD_FLAGS, dev->md->info.flags) ||
+		    nla_put_u32(skb, HADISK_A_AL_EXTENTS,
+				dev->md->info.al_extents) ||
 		    nla_put_u32(skb, HADISK_A_AL_ACTIVE, active) ||
 		    nla_put_u64_64bit(skb, HADISK_A_AL_WRITES, writes,
 				      HADISK_A_PAD))

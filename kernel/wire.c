@@ -210,11 +210,15 @@ int hd_hello_check(const struct hd_hello_info *local,
 	}
 	if (peer->size_sectors != local->size_sectors) {
 		snprintf(why, len,
-			 "device sizes differ: peer %llu bytes, this node %llu bytes: the %s device is too small",
+			 "device sizes differ: node %u has %llu bytes, node %u has %llu bytes: give node %u a device as large as node %u's",
+			 peer->node_id,
 			 (unsigned long long)peer->size_sectors * 512,
+			 local->node_id,
 			 (unsigned long long)local->size_sectors * 512,
 			 peer->size_sectors < local->size_sectors ?
-			 "peer's" : "local");
+			 peer->node_id : local->node_id,
+			 peer->size_sectors < local->size_sectors ?
+			 local->node_id : peer->node_id);
 		return HD_REFUSE_SIZE;
 	}
 	if (peer->role == HADISK_ROLE_PRIMARY &&

@@ -102,7 +102,7 @@ static void test_hello_check(void)
 	b = mirror(base());
 	b.size_sectors--;
 	CHECK_EQ(hd_hello_check(&a, &b, why, sizeof(why)), HD_REFUSE_SIZE);
-	CHECK_CONTAINS(why, "peer's device is too small");
+	CHECK_CONTAINS(why, "give node 1 a device as large as node 0's");
 	b = mirror(base());
 	a.role = b.role = HADISK_ROLE_PRIMARY;
 	CHECK_EQ(hd_hello_check(&a, &b, why, sizeof(why)),

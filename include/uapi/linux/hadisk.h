@@ -14,7 +14,9 @@
  *
  * Every attribute is top level (no nesting) and has a strict policy; unknown
  * attributes are rejected. Every rejection carries an extack message naming
- * the attribute at fault and how to fix it.
+ * the problem and how to fix it, except a missing required attribute, which
+ * is reported as such (NLMSGERR_ATTR_MISS_TYPE). A request for a resource
+ * that does not exist fails with -ENOENT.
  *
  * HADISK_CMD_NEW_RESOURCE
  *   Create a resource. Needs HADISK_A_RESOURCE (name, 1..63 chars of
@@ -41,8 +43,9 @@
  *
  * HADISK_CMD_DETACH
  *   HADISK_A_RESOURCE. Removes /dev/hadiskN and releases the backing
- *   device. Refused with -EBUSY while /dev/hadiskN is open or the resource
- *   is Primary.
+ *   device. Refused with -EBUSY while /dev/hadiskN is open, while a
+ *   connection is configured (disconnect first), or while the resource is
+ *   Primary, checked in that order.
  *
  * HADISK_CMD_CONNECT
  *   HADISK_A_RESOURCE, HADISK_A_LOCAL_ADDR, HADISK_A_PEER_ADDR (binary
@@ -64,9 +67,9 @@
  *   (StandAlone).
  *
  * HADISK_CMD_PRIMARY
- *   HADISK_A_RESOURCE, optional HADISK_A_FORCE (flag). Refused unless the
- *   local disk is UpToDate or HADISK_A_FORCE is given, and while the peer
- *   is Primary.
+ *   HADISK_A_RESOURCE, optional HADISK_A_FORCE (flag). Refused without a
+ *   disk, unless the local disk is UpToDate or HADISK_A_FORCE is given,
+ *   while the peer is Primary, and on a SyncTarget (even with FORCE).
  *
  * HADISK_CMD_SECONDARY
  *   HADISK_A_RESOURCE. Refused with -EBUSY while /dev/hadiskN is open.
@@ -74,8 +77,8 @@
  * HADISK_CMD_INVALIDATE
  *   HADISK_A_RESOURCE. Declare the local data Inconsistent: it is replaced
  *   by a full sync from the peer (at once if connected). Refused on a
- *   Primary and while no UpToDate peer could ever supply the data is not
- *   checked: the node stays Inconsistent until it connects.
+ *   Primary, while a resync runs, and without a disk. Whether an UpToDate
+ *   peer exists is not checked: without one the node stays Inconsistent.
  *
  * HADISK_CMD_INVALIDATE_REMOTE
  *   HADISK_A_RESOURCE. Connected only: the peer's data is replaced by a

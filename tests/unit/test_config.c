@@ -258,6 +258,208 @@ static void config_valid_checksum_resync(void)
 	CHECK_EQ(rc.ack_timeout_ms, 9000);
 }
 
+/* Every policy in the key that takes it; defaults when left out. */
+static void config_valid_after_sb(void)
+{
+	static const char *const p0[] = {
+		"disconnect", "discard-younger-primary", "discard-older-primary",
+		"discard-zero-changes", "discard-least-changes",
+	};
+	static const uint8_t v0[] = {
+		HADISK_SB_DISCONNECT, HADISK_SB_DISCARD_YOUNGER_PRI,
+		HADISK_SB_DISCARD_OLDER_PRI, HADISK_SB_DISCARD_ZERO_CHANGES,
+		HADISK_SB_DISCARD_LEAST_CHANGES,
+	};
+	static const char *const p1[] = {
+		"disconnect", "consensus", "discard-secondary",
+	};
+	static const uint8_t v1[] = {
+		HADISK_SB_DISCONNECT, HADISK_SB_CONSENSUS,
+		HADISK_SB_DISCARD_SECONDARY,
+	};
+	static const char node[] =
+		"resource r0 {\n"
+		"  net {\n"
+		"    after-sb-0pri discard-node-beta;\n"
+		"    after-sb-1pri call-pri-lost-after-sb;\n"
+		"    after-sb-2pri call-pri-lost-after-sb;\n"
+		"  }\n"
+		"  handlers { pri-lost-after-sb /usr/sbin/pri-lost; }\n"
+		"  on alpha { node-id 4; address 10.99.0.1:7789;"
+		" disk /dev/ram0; minor 0; }\n"
+		"  on beta { node-id 9; address 10.99.0.2:7789;"
+		" disk /dev/ram1; minor 1; }\n"
+		"}\n";
+	char text[1024];
+	struct hd_res_conf rc;
+	size_t i;
+
+	CHECK_EQ(parse(RES(ALPHA_OK BETA_OK), "r0", &rc), 0);
+	for (i = 0; i < HD_SB_KEYS; i++) {
+		CHECK_EQ(rc.after_sb[i], HADISK_SB_DISCONNECT);
+		CHECK_EQ(rc.after_sb_line[i], 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(p0); i++) {
+		snprintf(text, sizeof(text),
+			 RES("  net {\n    after-sb-0pri %s;\n  }\n" ALPHA_OK
+			     BETA_OK), p0[i]);
+		CHECK_EQ(parse(text, "r0", &rc), 0);
+		CHECK_STR(err, "");
+		CHECK_EQ(rc.after_sb[0], v0[i]);
+		CHECK_EQ(rc.after_sb_line[0], 3);
+		CHECK_EQ(rc.after_sb[1], HADISK_SB_DISCONNECT);
+	}
+	for (i = 0; i < ARRAY_SIZE(p1); i++) {
+		snprintf(text, sizeof(text),
+			 RES("  net { after-sb-1pri %s; after-sb-2pri disconnect; }\n"
+			     ALPHA_OK BETA_OK), p1[i]);
+		CHECK_EQ(parse(text, "r0", &rc), 0);
+		CHECK_STR(err, "");
+		CHECK_EQ(rc.after_sb[1], v1[i]);
+		CHECK_EQ(rc.after_sb_line[1], 2);
+		CHECK_EQ(rc.after_sb_line[2], 2);
+		CHECK_EQ(rc.after_sb[2], HADISK_SB_DISCONNECT);
+	}
+	CHECK_EQ(parse(node, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.after_sb[0], HADISK_SB_DISCARD_NODE);
+	CHECK_STR(rc.discard_node, "beta");
+	CHECK_EQ(rc.discard_node_id, 9);
+	CHECK_EQ(rc.after_sb[1], HADISK_SB_CALL_PRI_LOST);
+	CHECK_EQ(rc.after_sb[2], HADISK_SB_CALL_PRI_LOST);
+	CHECK_EQ(rc.after_sb_line[2], 5);
+}
+
+/* fencing and the handlers section, and their defaults. */
+static void config_valid_fencing_handlers(void)
+{
+	static const char text[] =
+		"resource r0 {\n"
+		"  disk {\n"
+		"    fencing resource-and-stonith;\n"
+		"  }\n"
+		"  handlers {\n"
+		"    fence-peer \"/usr/lib/hadisk/fence-peer\";\n"
+		"    unfence-peer /usr/lib/hadisk/unfence;\n"
+		"    split-brain /a;\n"
+		"    pri-lost-after-sb /b;\n"
+		"    before-resync-target /c;\n"
+		"    after-resync-target /d;\n"
+		"    local-io-error /e;\n"
+		"    hook-timeout 90;\n"
+		"    discarded-dir /srv/hadisk-saved;\n"
+		"  }\n" ALPHA_OK BETA_OK "}\n";
+	static const char only[] =
+		RES("  disk { fencing resource-only; }\n"
+		    "  handlers { fence-peer /x; hook-timeout 1s; }\n"
+		    ALPHA_OK BETA_OK);
+	static const char upper[] =
+		RES("  handlers { hook-timeout 600s; }\n" ALPHA_OK BETA_OK);
+	struct hd_res_conf rc;
+	int h;
+
+	CHECK_EQ(parse(RES(ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(rc.fencing, HADISK_FENCING_NONE);
+	CHECK_EQ(rc.fencing_line, 0);
+	CHECK_EQ(rc.handlers_line, 0);
+	CHECK_EQ(rc.hook_timeout_ms, 0);
+	CHECK_STR(rc.save_dir, "");
+	for (h = 0; h < HD_HOOK_NR; h++) {
+		CHECK_STR(rc.hooks[h], "");
+		CHECK_EQ(rc.hook_line[h], 0);
+	}
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.fencing, HADISK_FENCING_RESOURCE_AND_STONITH);
+	CHECK_EQ(rc.fencing_line, 3);
+	CHECK_EQ(rc.handlers_line, 5);
+	CHECK_STR(rc.hooks[HD_HOOK_FENCE_PEER], "/usr/lib/hadisk/fence-peer");
+	CHECK_EQ(rc.hook_line[HD_HOOK_FENCE_PEER], 6);
+	CHECK_STR(rc.hooks[HD_HOOK_UNFENCE_PEER], "/usr/lib/hadisk/unfence");
+	CHECK_STR(rc.hooks[HD_HOOK_SPLIT_BRAIN], "/a");
+	CHECK_STR(rc.hooks[HD_HOOK_PRI_LOST_AFTER_SB], "/b");
+	CHECK_STR(rc.hooks[HD_HOOK_BEFORE_RESYNC_TARGET], "/c");
+	CHECK_STR(rc.hooks[HD_HOOK_AFTER_RESYNC_TARGET], "/d");
+	CHECK_STR(rc.hooks[HD_HOOK_LOCAL_IO_ERROR], "/e");
+	CHECK_EQ(rc.hook_line[HD_HOOK_LOCAL_IO_ERROR], 12);
+	CHECK_EQ(rc.hook_timeout_ms, 90000);
+	CHECK_EQ(rc.hook_timeout_line, 13);
+	CHECK_STR(rc.save_dir, "/srv/hadisk-saved");
+	CHECK_EQ(rc.save_dir_line, 14);
+	CHECK_EQ(parse(only, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.fencing, HADISK_FENCING_RESOURCE_ONLY);
+	CHECK_EQ(rc.hook_timeout_ms, 1000);
+	CHECK_EQ(parse(upper, "r0", &rc), 0);
+	CHECK_EQ(rc.hook_timeout_ms, 600000);
+	CHECK_STR(hd_hook_key(HD_HOOK_FENCE_PEER), "fence-peer");
+	CHECK_STR(hd_hook_key(HD_HOOK_LOCAL_IO_ERROR), "local-io-error");
+	CHECK(hd_hook_key(HD_HOOK_NR) == NULL);
+}
+
+/* Hooks that cannot run: missing, not a file, not executable. */
+static void config_check_hooks(void)
+{
+	char dir[] = "/tmp/hadisk-hooks-XXXXXX";
+	char exe[64], plain[64], text[1024];
+	struct hd_res_conf rc;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(exe, sizeof(exe), "%s/exe", dir);
+	snprintf(plain, sizeof(plain), "%s/plain", dir);
+	f = fopen(exe, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	CHECK_EQ(chmod(exe, 0755), 0);
+	f = fopen(plain, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	CHECK_EQ(chmod(plain, 0644), 0);
+
+	/* nothing configured, nothing to check */
+	CHECK_EQ(parse(RES(ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(hd_conf_check_hooks(&rc, err, sizeof(err)), 0);
+
+	snprintf(text, sizeof(text),
+		 RES("  handlers {\n    fence-peer %s;\n    split-brain %s;\n"
+		     "  }\n" ALPHA_OK BETA_OK), exe, exe);
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_check_hooks(&rc, err, sizeof(err)), 0);
+
+	snprintf(text, sizeof(text),
+		 RES("  handlers {\n    fence-peer %s;\n    split-brain %s/nope;\n"
+		     "  }\n" ALPHA_OK BETA_OK), exe, dir);
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_check_hooks(&rc, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "t.conf:4: handlers key 'split-brain': cannot use ");
+	CHECK_CONTAINS(err, "/nope: No such file or directory");
+	CHECK_CONTAINS(err, "install the program on this node");
+
+	snprintf(text, sizeof(text),
+		 RES("  handlers {\n    local-io-error %s;\n  }\n" ALPHA_OK
+		     BETA_OK), plain);
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_check_hooks(&rc, err, sizeof(err)), -1);
+	/* root may run anything with an x bit: 0644 has none */
+	CHECK_CONTAINS(err, "t.conf:3: handlers key 'local-io-error': ");
+	CHECK_CONTAINS(err, "is not executable (chmod +x ");
+
+	snprintf(text, sizeof(text),
+		 RES("  handlers {\n    unfence-peer %s;\n  }\n" ALPHA_OK
+		     BETA_OK), dir);
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_EQ(hd_conf_check_hooks(&rc, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "handlers key 'unfence-peer': ");
+	CHECK_CONTAINS(err, "is not a regular file");
+
+	unlink(exe);
+	unlink(plain);
+	rmdir(dir);
+}
+
 static const char two_res[] =
 	"resource r0 {\n" ALPHA_OK BETA_OK "}\n"
 	"resource r1 {\n" ALPHA_OK BETA_OK "}\n";
@@ -414,6 +616,9 @@ int main(void)
 	RUN(config_valid_disk_section);
 	RUN(config_valid_resync_rates);
 	RUN(config_valid_checksum_resync);
+	RUN(config_valid_after_sb);
+	RUN(config_valid_fencing_handlers);
+	RUN(config_check_hooks);
 	RUN(config_pick_resource);
 	RUN(config_pick_resource_ambiguous);
 	RUN(config_pick_resource_missing);

@@ -4,22 +4,19 @@
  *
  * A lexer turns the text into words, '{', '}' and ';' (with line numbers,
  * '#' comments and "quoted words"); a recursive descent parser reads the
- * four kinds of section (resource, net, disk, on) and checks every value where
- * it stands, so each message can name the line at fault. The checks that
- * need a whole block run when it closes: the disk section's resync rates
- * (the minimum not above the maximum), a resource's two nodes (distinct
- * node ids and addresses).
+ * five kinds of section (resource, net, disk, handlers, on) and checks every
+ * value where it stands, so each message can name the line at fault. The
+ * checks that need a whole block run when it closes: the disk section's
+ * resync rates (the minimum not above the maximum), a resource's two nodes
+ * (distinct node ids and addresses), and the split-brain and fencing
+ * settings against the hooks and nodes they need.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/utsname.h>
-#include <unistd.h>
 
 #include <hadisk/ondisk.h>
 
@@ -51,15 +48,35 @@ struct parser {
 
 /* The keys of each kind of section, for checks and "did you mean". */
 static const char *const top_keys[] = { "resource" };
-static const char *const res_keys[] = { "protocol", "net", "disk", "on" };
+static const char *const res_keys[] = {
+	"protocol", "net", "disk", "handlers", "on"
+};
 /* the net section's durations first, then its other keys */
 static const char *const net_keys[] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval",
-	"checksum-resync"
+	"checksum-resync", "after-sb-0pri", "after-sb-1pri", "after-sb-2pri"
 };
+/* where the split-brain policies start in net_keys */
+#define NET_SB_FIRST	5
 static const char *const disk_keys[] = {
-	"al-extents", "resync-rate-min", "resync-rate-max"
+	"al-extents", "resync-rate-min", "resync-rate-max", "fencing"
 };
+/* the hooks, in the order of enum hd_hook, then the other keys */
+static const char *const handlers_keys[] = {
+	"fence-peer", "unfence-peer", "split-brain", "pri-lost-after-sb",
+	"before-resync-target", "after-resync-target", "local-io-error",
+	"hook-timeout", "discarded-dir"
+};
+
+_Static_assert(ARRAY_SIZE(handlers_keys) == HD_HOOK_NR + 2,
+	       "config.c: one handlers key per hook, then two more");
+_Static_assert(HADISK_A_HOOK_LOCAL_IO_ERROR - HADISK_A_HOOK_FENCE_PEER ==
+	       HD_HOOK_NR - 1, "config.h: enum hd_hook follows HADISK_A_HOOK_*");
+
+const char *hd_hook_key(enum hd_hook h)
+{
+	return (unsigned int)h < HD_HOOK_NR ? handlers_keys[h] : NULL;
+}
 static const char *const on_keys[] = {
 	"node-id", "address", "disk", "minor", "meta-disk"
 };
@@ -83,6 +100,19 @@ static const char *example_of(const char *key)
 		{ "disk", "/dev/sdb" },
 		{ "minor", "0" },
 		{ "meta-disk", "internal" },
+		{ "after-sb-0pri", "discard-zero-changes" },
+		{ "after-sb-1pri", "discard-secondary" },
+		{ "after-sb-2pri", "disconnect" },
+		{ "fencing", "resource-only" },
+		{ "fence-peer", "/usr/local/sbin/hadisk-fence-peer" },
+		{ "unfence-peer", "/usr/local/sbin/hadisk-unfence-peer" },
+		{ "split-brain", "/usr/local/sbin/hadisk-notify" },
+		{ "pri-lost-after-sb", "/usr/local/sbin/hadisk-pri-lost" },
+		{ "before-resync-target", "/usr/local/sbin/hadisk-snapshot" },
+		{ "after-resync-target", "/usr/local/sbin/hadisk-notify" },
+		{ "local-io-error", "/usr/local/sbin/hadisk-notify" },
+		{ "hook-timeout", "60s" },
+		{ "discarded-dir", HD_CONF_SAVE_DIR_DEFAULT },
 	};
 	size_t i;
 
@@ -269,6 +299,8 @@ static const char *home_of(const char *key)
 		return "the 'net { }' section";
 	if (in_list(key, disk_keys, ARRAY_SIZE(disk_keys)))
 		return "the 'disk { }' section";
+	if (in_list(key, handlers_keys, ARRAY_SIZE(handlers_keys)))
+		return "the 'handlers { }' section";
 	if (in_list(key, res_keys, ARRAY_SIZE(res_keys)))
 		return "a 'resource NAME { }' section";
 	if (in_list(key, top_keys, ARRAY_SIZE(top_keys)))
@@ -283,7 +315,11 @@ static const char *closest_anywhere(const char *key)
 		"ping-timeout", "ack-timeout", "connect-interval",
 		"checksum-resync", "al-extents",
 		"resync-rate-min", "resync-rate-max", "node-id", "address",
-		"disk", "minor", "meta-disk",
+		"disk", "minor", "meta-disk", "handlers", "after-sb-0pri",
+		"after-sb-1pri", "after-sb-2pri", "fencing", "fence-peer",
+		"unfence-peer", "split-brain", "pri-lost-after-sb",
+		"before-resync-target", "after-resync-target",
+		"local-io-error", "hook-timeout", "discarded-dir",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
@@ -297,6 +333,16 @@ static const char *drbd_hint(const char *key)
 		  "hadisk's resync checksums are always crc32c: write 'checksum-resync yes;' in the 'net { }' section" },
 		{ "verify-alg",
 		  "online verify always compares crc32c checksums and needs no setting: run 'hadiskctl verify RES'" },
+		{ "outdate-peer",
+		  "DRBD's old name of this hook: write 'fence-peer \"/path\";' in the 'handlers { }' section" },
+		{ "pri-lost",
+		  "hadisk has no such hook; the hook for a Primary that lost a split brain is 'pri-lost-after-sb'" },
+		{ "pri-on-incon-degr",
+		  "hadisk has no such hook: a Primary without a good disk is refused instead (see Documentation/hooks.md for the hooks there are)" },
+		{ "initial-split-brain",
+		  "hadisk has one split-brain hook: write 'split-brain \"/path\";' in the 'handlers { }' section" },
+		{ "before-resync-source",
+		  "hadisk has no such hook; 'before-resync-target' runs on the node that receives the resync" },
 	};
 	size_t i;
 
@@ -623,6 +669,190 @@ static int set_yes_no(struct parser *ps, const struct token *key,
 	return 0;
 }
 
+/* Split-brain policies */
+
+static const char *const sb_key_names[HD_SB_KEYS] = {
+	"after-sb-0pri", "after-sb-1pri", "after-sb-2pri"
+};
+
+/* Which of after-sb-0pri, -1pri and -2pri accept policy v: bit k for k. */
+static unsigned int sb_keys_of(unsigned int v)
+{
+	switch (v) {
+	case HADISK_SB_DISCONNECT:
+		return 7;
+	case HADISK_SB_CONSENSUS:
+	case HADISK_SB_DISCARD_SECONDARY:
+		return 2;
+	case HADISK_SB_CALL_PRI_LOST:
+		return 6;
+	default:
+		return 1;
+	}
+}
+
+/* The policy names key k accepts, as the file writes them. */
+static size_t sb_names_of(unsigned int k, const char **names)
+{
+	size_t n = 0;
+	unsigned int v;
+
+	for (v = 0; v < __HADISK_SB_MAX; v++)
+		if (sb_keys_of(v) & (1u << k))
+			names[n++] = v == HADISK_SB_DISCARD_NODE ?
+				     "discard-node-NAME" : hd_after_sb_name(v);
+	return n;
+}
+
+static void sb_list(unsigned int k, struct hd_buf *b)
+{
+	const char *names[__HADISK_SB_MAX];
+	size_t i, n = sb_names_of(k, names);
+
+	for (i = 0; i < n; i++)
+		hd_buf_printf(b, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "",
+			      names[i]);
+}
+
+/* The keys that accept policy v, "after-sb-1pri or after-sb-2pri". */
+static void sb_keys_list(unsigned int v, struct hd_buf *b)
+{
+	unsigned int k, keys = sb_keys_of(v), done = 0;
+
+	for (k = 0; k < HD_SB_KEYS; k++) {
+		if (!(keys & (1u << k)))
+			continue;
+		done |= 1u << k;
+		hd_buf_printf(b, "%s%s", done == 1u << k ? "" :
+			      (keys & ~done) ? ", " : " or ", sb_key_names[k]);
+	}
+}
+
+/* A hint for DRBD's policies that hadisk names otherwise or lacks. */
+static const char *sb_drbd_hint(const char *v)
+{
+	if (!strcmp(v, "discard-node"))
+		return "name the node whose changes are discarded: 'discard-node-NAME', e.g. discard-node-beta";
+	if (!strcmp(v, "discard-local") || !strcmp(v, "discard-remote"))
+		return "hadisk names the node whose changes are discarded: 'discard-node-NAME', the same on both nodes";
+	if (!strncmp(v, "violently", 9))
+		return "hadisk does not implement DRBD's violently* policies: they change a Primary's data under its application";
+	return NULL;
+}
+
+/* The policy of any key closest to v, if close enough to be a typo. */
+static const char *closest_policy(const char *v)
+{
+	const char *names[__HADISK_SB_MAX];
+	unsigned int i;
+
+	for (i = 0; i < __HADISK_SB_MAX; i++)
+		names[i] = i == HADISK_SB_DISCARD_NODE ? "discard-node-NAME" :
+			   hd_after_sb_name(i);
+	return hd_closest(v, names, __HADISK_SB_MAX);
+}
+
+/* The keys that accept the policy named name, as sb_keys_list() does. */
+static const char *sb_keys_str(const char *name, struct hd_buf *b)
+{
+	int v = strcmp(name, "discard-node-NAME") ?
+		hd_after_sb_from_name(name) : HADISK_SB_DISCARD_NODE;
+
+	sb_keys_list((unsigned int)v, b);
+	return hd_buf_str(b);
+}
+
+static int bad_after_sb(struct parser *ps, const struct token *key,
+			const struct token *val, const char *where,
+			unsigned int k)
+{
+	const char *names[__HADISK_SB_MAX];
+	struct hd_buf valid = HD_BUF_INIT, keys = HD_BUF_INIT;
+	const char *hint = sb_drbd_hint(val->text);
+	const char *close;
+
+	sb_list(k, &valid);
+	close = hd_closest(val->text, names, sb_names_of(k, names));
+	if (hint)
+		perr(ps, val->line,
+		     "bad policy '%s' for '%s' %s: %s (%s accepts %s)",
+		     val->text, key->text, where, hint, key->text,
+		     hd_buf_str(&valid));
+	else if (close)
+		perr(ps, val->line,
+		     "bad policy '%s' for '%s' %s (did you mean '%s'? %s accepts %s)",
+		     val->text, key->text, where, close, key->text,
+		     hd_buf_str(&valid));
+	else if ((close = closest_policy(val->text)))
+		perr(ps, val->line,
+		     "bad policy '%s' for '%s' %s (did you mean '%s'? that is a policy for %s; %s accepts %s)",
+		     val->text, key->text, where, close,
+		     sb_keys_str(close, &keys), key->text,
+		     hd_buf_str(&valid));
+	else
+		perr(ps, val->line,
+		     "bad policy '%s' for '%s' %s (%s accepts %s)",
+		     val->text, key->text, where, key->text,
+		     hd_buf_str(&valid));
+	hd_buf_free(&valid);
+	hd_buf_free(&keys);
+	return -1;
+}
+
+static int set_after_sb(struct parser *ps, struct hd_res_conf *rc,
+			const struct token *key, const struct token *val,
+			const char *where, unsigned int k)
+{
+	static const char *const situations[HD_SB_KEYS] = {
+		"when neither node is Primary", "when one node is Primary",
+		"when both nodes are Primary"
+	};
+	static const char prefix[] = "discard-node-";
+	struct hd_buf valid = HD_BUF_INIT, keys = HD_BUF_INIT;
+	const char *name = val->text;
+	char why[160];
+	int v;
+
+	if (!strncmp(name, prefix, sizeof(prefix) - 1) &&
+	    name[sizeof(prefix) - 1]) {
+		v = HADISK_SB_DISCARD_NODE;
+	} else {
+		v = hd_after_sb_from_name(name);
+		if (v == HADISK_SB_DISCARD_NODE)
+			v = -1;
+	}
+	if (v < 0)
+		return bad_after_sb(ps, key, val, where, k);
+	if (!(sb_keys_of((unsigned int)v) & (1u << k))) {
+		sb_list(k, &valid);
+		sb_keys_list((unsigned int)v, &keys);
+		perr(ps, val->line,
+		     "'%s %s;' %s: '%s' is a policy for %s, not for %s, which applies %s (write it under %s, or give %s one of: %s)",
+		     key->text, name, where,
+		     v == HADISK_SB_DISCARD_NODE ? "discard-node-NAME" : name,
+		     hd_buf_str(&keys), key->text, situations[k],
+		     hd_buf_str(&keys), key->text, hd_buf_str(&valid));
+		hd_buf_free(&valid);
+		hd_buf_free(&keys);
+		return -1;
+	}
+	if (v == HADISK_SB_DISCARD_NODE) {
+		name += sizeof(prefix) - 1;
+		if (rc->discard_node[0] && strcmp(rc->discard_node, name))
+			return perr(ps, val->line,
+				    "'%s %s;' %s names another node than the other discard-node policy ('discard-node-%s'); use one node",
+				    key->text, val->text, where,
+				    rc->discard_node);
+		if (hd_check_name(name, HD_NODE_NAME_MAX, why, sizeof(why)))
+			return perr(ps, val->line,
+				    "bad node name '%s' in '%s %s;' %s: %s",
+				    name, key->text, val->text, where, why);
+		hd_strlcpy(rc->discard_node, name, sizeof(rc->discard_node));
+	}
+	rc->after_sb[k] = (uint8_t)v;
+	return 0;
+}
+
 static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		     const struct section_state *res)
 {
@@ -637,8 +867,9 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	size_t i;
 	int r;
 
-	_Static_assert(ARRAY_SIZE(dst) + 1 == ARRAY_SIZE(net_keys),
-		       "one destination per net duration, then checksum-resync");
+	_Static_assert(ARRAY_SIZE(dst) + 1 == NET_SB_FIRST &&
+		       NET_SB_FIRST + HD_SB_KEYS == ARRAY_SIZE(net_keys),
+		       "one destination per net duration, then checksum-resync, then the after-sb keys");
 	if (rc->net_line)
 		return perr(ps, line,
 			    "duplicate 'net' section %s (the first is on line %d; merge them)",
@@ -657,13 +888,18 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		if (check_dup(ps, &t, s.where, set_on[i]) ||
 		    read_value(ps, &t, s.where, &val))
 			return -1;
-		if (i < ARRAY_SIZE(dst) ?
+		if (i >= NET_SB_FIRST ?
+		    set_after_sb(ps, rc, &t, &val, s.where,
+				 (unsigned int)(i - NET_SB_FIRST)) :
+		    i < ARRAY_SIZE(dst) ?
 		    set_duration(ps, &t, &val, s.where, dst[i]) :
 		    set_yes_no(ps, &t, &val, s.where, &rc->csum_resync))
 			return -1;
 		set_on[i] = t.line;
 	}
 	rc->csum_resync_line = set_on[ARRAY_SIZE(dst)];
+	for (i = 0; i < HD_SB_KEYS; i++)
+		rc->after_sb_line[i] = set_on[NET_SB_FIRST + i];
 	return r < 0 ? -1 : 0;
 }
 
@@ -751,6 +987,33 @@ static int check_rates(struct parser *ps, const struct hd_res_conf *rc,
 		    smax, where, smin, smax);
 }
 
+static int set_fencing(struct parser *ps, struct hd_res_conf *rc,
+		       const struct token *val, const char *where)
+{
+	static const char *const names[] = {
+		"none", "resource-only", "resource-and-stonith"
+	};
+	const char *close;
+	int v = hd_fencing_from_name(val->text);
+
+	if (v >= 0) {
+		rc->fencing = (uint8_t)v;
+		return 0;
+	}
+	if (!strcmp(val->text, "dont-care"))
+		return perr(ps, val->line,
+			    "bad fencing 'dont-care' %s: hadisk calls it 'none' (write 'fencing none;', or leave the key out)",
+			    where);
+	close = hd_closest(val->text, names, ARRAY_SIZE(names));
+	if (close)
+		return perr(ps, val->line,
+			    "bad fencing '%s' %s (did you mean '%s'? write none, resource-only or resource-and-stonith)",
+			    val->text, where, close);
+	return perr(ps, val->line,
+		    "bad fencing '%s' %s (write none, resource-only or resource-and-stonith; without the key it is none)",
+		    val->text, where);
+}
+
 static int disk_key(struct parser *ps, struct hd_res_conf *rc,
 		    const struct token *key, const char *where)
 {
@@ -778,6 +1041,12 @@ static int disk_key(struct parser *ps, struct hd_res_conf *rc,
 			     &rc->resync_rate_max_kib))
 			return -1;
 		rc->resync_rate_max_line = key->line;
+	} else if (!strcmp(key->text, "fencing")) {
+		if (check_dup(ps, key, where, rc->fencing_line) ||
+		    read_value(ps, key, where, &val) ||
+		    set_fencing(ps, rc, &val, where))
+			return -1;
+		rc->fencing_line = key->line;
 	} else {
 		return unknown_key(ps, key, where, disk_keys,
 				   ARRAY_SIZE(disk_keys));
@@ -806,6 +1075,145 @@ static int parse_disk(struct parser *ps, struct hd_res_conf *rc, int line,
 	if (r < 0)
 		return -1;
 	return check_rates(ps, rc, s.where);
+}
+
+/* Handlers */
+
+/* A hook's program: an absolute path, without arguments. */
+static int set_hook(struct parser *ps, const struct token *key,
+		    const struct token *val, const char *where, char *dst)
+{
+	if (strpbrk(val->text, " \t"))
+		return perr(ps, val->line,
+			    "'%s \"%s\";' %s: a hook is the path of one program, without arguments (hadisk passes the hook's name as its argument and the rest in HADISK_* environment variables, see Documentation/hooks.md; write a small script that adds the arguments)",
+			    key->text, val->text, where);
+	if (val->text[0] != '/')
+		return perr(ps, val->line,
+			    "bad %s '%s' %s (write the absolute path of a program, e.g. '%s \"%s\";')",
+			    key->text, val->text, where, key->text,
+			    example_of(key->text));
+	hd_strlcpy(dst, val->text, HADISK_PATH_MAX);
+	return 0;
+}
+
+static int set_hook_timeout(struct parser *ps, struct hd_res_conf *rc,
+			    const struct token *val, const char *where)
+{
+	if (hd_parse_duration_ms(val->text, &rc->hook_timeout_ms))
+		return perr(ps, val->line,
+			    "bad duration '%s' for 'hook-timeout' %s (write N, Nms or Ns, e.g. 30s; a bare number is seconds)",
+			    val->text, where);
+	if (rc->hook_timeout_ms < HD_CONF_HOOK_MS_MIN ||
+	    rc->hook_timeout_ms > HD_CONF_HOOK_MS_MAX)
+		return perr(ps, val->line,
+			    "'hook-timeout %s' %s is out of range (write from %ds to %ds; without the key it is %ds)",
+			    val->text, where, HD_CONF_HOOK_MS_MIN / 1000,
+			    HD_CONF_HOOK_MS_MAX / 1000,
+			    HD_CONF_HOOK_MS_DEFAULT / 1000);
+	return 0;
+}
+
+static int handlers_key(struct parser *ps, struct hd_res_conf *rc,
+			const struct token *key, const char *where)
+{
+	struct token val;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(handlers_keys); i++)
+		if (!strcmp(key->text, handlers_keys[i]))
+			break;
+	if (i == ARRAY_SIZE(handlers_keys))
+		return unknown_key(ps, key, where, handlers_keys,
+				   ARRAY_SIZE(handlers_keys));
+	if (i < HD_HOOK_NR) {
+		if (check_dup(ps, key, where, rc->hook_line[i]) ||
+		    read_value(ps, key, where, &val) ||
+		    set_hook(ps, key, &val, where, rc->hooks[i]))
+			return -1;
+		rc->hook_line[i] = key->line;
+	} else if (i == HD_HOOK_NR) {
+		if (check_dup(ps, key, where, rc->hook_timeout_line) ||
+		    read_value(ps, key, where, &val) ||
+		    set_hook_timeout(ps, rc, &val, where))
+			return -1;
+		rc->hook_timeout_line = key->line;
+	} else {
+		if (check_dup(ps, key, where, rc->save_dir_line) ||
+		    read_value(ps, key, where, &val))
+			return -1;
+		if (val.text[0] != '/' || strpbrk(val.text, " \t"))
+			return perr(ps, val.line,
+				    "bad discarded-dir '%s' %s (write the absolute path of a directory, e.g. 'discarded-dir %s;'; it is created when needed)",
+				    val.text, where, HD_CONF_SAVE_DIR_DEFAULT);
+		hd_strlcpy(rc->save_dir, val.text, sizeof(rc->save_dir));
+		rc->save_dir_line = key->line;
+	}
+	return 0;
+}
+
+static int parse_handlers(struct parser *ps, struct hd_res_conf *rc,
+			  int line, const struct section_state *res)
+{
+	struct section_state s;
+	struct token t;
+	int r;
+
+	if (rc->handlers_line)
+		return perr(ps, line,
+			    "duplicate 'handlers' section %s (the first is on line %d; merge them)",
+			    res->where, rc->handlers_line);
+	rc->handlers_line = line;
+	name_section(&s, "handlers", NULL);
+	if (expect_open(ps, "handlers", line))
+		return -1;
+	while (!(r = block_next(ps, &t, "handlers", line)))
+		if (handlers_key(ps, rc, &t, s.where))
+			return -1;
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * The checks of the split-brain and fencing settings that need the whole
+ * resource: the node of discard-node-NAME, and the hooks that fencing and
+ * call-pri-lost-after-sb call.
+ */
+static int check_policies(struct parser *ps, struct hd_res_conf *rc)
+{
+	const char *names[2] = { rc->nodes[0].name, rc->nodes[1].name };
+	const char *close;
+	unsigned int k;
+	int i;
+
+	for (k = 0; k < HD_SB_KEYS; k++) {
+		if (rc->after_sb[k] != HADISK_SB_DISCARD_NODE)
+			continue;
+		for (i = 0; i < 2; i++)
+			if (!strcmp(rc->discard_node, names[i]))
+				break;
+		if (i < 2) {
+			rc->discard_node_id = rc->nodes[i].node_id;
+			continue;
+		}
+		close = hd_closest(rc->discard_node, names, 2);
+		return perr(ps, rc->after_sb_line[k],
+			    "'%s discard-node-%s;' in 'net': '%s' is not a node of resource '%s' (%s%s%swrite discard-node-%s or discard-node-%s)",
+			    sb_key_names[k], rc->discard_node,
+			    rc->discard_node, rc->name,
+			    close ? "did you mean '" : "", close ? close : "",
+			    close ? "'? " : "", names[0], names[1]);
+	}
+	if (rc->fencing != HADISK_FENCING_NONE &&
+	    !rc->hook_line[HD_HOOK_FENCE_PEER])
+		return perr(ps, rc->fencing_line,
+			    "'fencing %s;' in 'disk' needs a fence-peer hook, the program that fences the peer (add 'handlers { fence-peer \"/path/to/program\"; }' to resource '%s', see Documentation/hooks.md; or write 'fencing none;')",
+			    hd_fencing_name(rc->fencing), rc->name);
+	for (k = 0; k < HD_SB_KEYS; k++)
+		if (rc->after_sb[k] == HADISK_SB_CALL_PRI_LOST &&
+		    !rc->hook_line[HD_HOOK_PRI_LOST_AFTER_SB])
+			return perr(ps, rc->after_sb_line[k],
+				    "'%s call-pri-lost-after-sb;' in 'net' needs a pri-lost-after-sb hook, run on a Primary whose data is discarded (add 'handlers { pri-lost-after-sb \"/path/to/program\"; }' to resource '%s', or choose another policy)",
+				    sb_key_names[k], rc->name);
+	return 0;
 }
 
 /*
@@ -861,7 +1269,7 @@ static int finish_resource(struct parser *ps, struct hd_res_conf *rc)
 			    "'on %s' has the same address as 'on %s' (%s); each node needs its own address or port",
 			    b->name, a->name, addr);
 	}
-	return 0;
+	return check_policies(ps, rc);
 }
 
 static int resource_key(struct parser *ps, struct hd_res_conf *rc,
@@ -877,6 +1285,8 @@ static int resource_key(struct parser *ps, struct hd_res_conf *rc,
 		return parse_net(ps, rc, key->line, s);
 	if (!strcmp(key->text, "disk"))
 		return resource_disk(ps, rc, key, s);
+	if (!strcmp(key->text, "handlers"))
+		return parse_handlers(ps, rc, key->line, s);
 	if (strcmp(key->text, "protocol"))
 		return unknown_key(ps, key, s->where, res_keys,
 				   ARRAY_SIZE(res_keys));
@@ -1013,108 +1423,4 @@ int hd_conf_parse(const char *text, size_t len, const char *fname,
 	ret = parse_file(&ps, want, rc);
 	free(ps.res_names);
 	return ret;
-}
-
-int hd_conf_load(const char *path, const char *want, struct hd_res_conf *rc,
-		 char *err, size_t err_size)
-{
-	size_t len = 0, cap = 4096;
-	char *text = NULL, *p;
-	ssize_t n;
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		goto fail;
-	for (;;) {
-		if (len == cap || !text) {
-			if (text)
-				cap *= 2;
-			p = realloc(text, cap);
-			if (!p)
-				goto fail;
-			text = p;
-		}
-		n = read(fd, text + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-		if (len > HD_CONF_MAX_SIZE) {
-			snprintf(err, err_size,
-				 "%s: the file is larger than %d KiB; is it really a hadisk configuration file?",
-				 path, HD_CONF_MAX_SIZE / 1024);
-			close(fd);
-			free(text);
-			return -1;
-		}
-	}
-	close(fd);
-	ret = hd_conf_parse(text, len, path, want, rc, err, err_size);
-	free(text);
-	return ret;
-
-fail:
-	snprintf(err, err_size,
-		 "cannot read configuration file %s: %s (--config FILE reads another file)",
-		 path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	free(text);
-	return -1;
-}
-
-static void list_nodes(const struct hd_res_conf *rc, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s, %s", rc->nodes[0].name, rc->nodes[1].name);
-}
-
-int hd_conf_pick_node(const struct hd_res_conf *rc, const char *node,
-		      const char *hostname, char *err, size_t err_size)
-{
-	char nodes[2 * HD_NODE_NAME_MAX + 4];
-	size_t short_len;
-	int i;
-
-	list_nodes(rc, nodes, sizeof(nodes));
-	if (node) {
-		for (i = 0; i < 2; i++)
-			if (!strcmp(rc->nodes[i].name, node))
-				return i;
-		snprintf(err, err_size,
-			 "%s: --node '%s' is not a node of resource '%s' (its nodes: %s)",
-			 rc->file, node, rc->name, nodes);
-		return -1;
-	}
-	for (i = 0; i < 2; i++)
-		if (!strcmp(rc->nodes[i].name, hostname))
-			return i;
-	short_len = strcspn(hostname, ".");
-	for (i = 0; i < 2; i++)
-		if (strlen(rc->nodes[i].name) == short_len &&
-		    !strncmp(rc->nodes[i].name, hostname, short_len))
-			return i;
-	snprintf(err, err_size,
-		 "%s: no 'on' section of resource '%s' matches this host's name '%s' (its nodes: %s); use --node NAME to say which node this is",
-		 rc->file, rc->name, hostname, nodes);
-	return -1;
-}
-
-int hd_conf_local_node(const struct hd_res_conf *rc, const char *node,
-		       char *err, size_t err_size)
-{
-	struct utsname u;
-
-	if (!node && uname(&u)) {
-		snprintf(err, err_size,
-			 "cannot read this host's name: %s (use --node NAME)",
-			 strerror(errno));
-		return -1;
-	}
-	return hd_conf_pick_node(rc, node, node ? NULL : u.nodename,
-				 err, err_size);
 }

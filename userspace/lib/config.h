@@ -14,6 +14,10 @@
  *			checksum-resync no;	yes: a bitmap-based resync
  *						compares checksums first and
  *						sends only differing blocks
+ *			after-sb-0pri disconnect;	split-brain policies
+ *			after-sb-1pri disconnect;	(DRBD's names), see
+ *			after-sb-2pri disconnect;	Documentation/
+ *							configuration.md
  *		}
  *		disk {				optional
  *			al-extents 257;		activity log size in 4 MiB
@@ -23,6 +27,16 @@
  *						or NG (powers of 1024), 1M
  *						to 100G; min <= max;
  *						defaults 32M and 1G
+ *			fencing none;		none | resource-only |
+ *						resource-and-stonith
+ *		}
+ *		handlers {			optional; absolute paths
+ *			fence-peer "/usr/lib/hadisk/fence.sh";
+ *			unfence-peer, split-brain, pri-lost-after-sb,
+ *			before-resync-target, after-resync-target,
+ *			local-io-error: the same form
+ *			hook-timeout 60s;	1s..600s
+ *			discarded-dir /var/lib/hadisk;
  *		}
  *		on alpha {			a node's name (hostname)
  *			node-id 0;		0..31, default: position
@@ -62,6 +76,34 @@
 /* the kernel's resync rates when CONNECT leaves them out, in KiB/s */
 #define HD_CONF_RATE_MIN_DEFAULT_KIB	(32 * 1024)	/* 32M */
 #define HD_CONF_RATE_MAX_DEFAULT_KIB	(1024 * 1024)	/* 1G */
+
+/* the range of handlers' hook-timeout, and the kernel's default */
+#define HD_CONF_HOOK_MS_MIN		1000
+#define HD_CONF_HOOK_MS_MAX		600000
+#define HD_CONF_HOOK_MS_DEFAULT		60000
+/* where the kernel has split-brain victims save their blocks by default */
+#define HD_CONF_SAVE_DIR_DEFAULT	"/var/lib/hadisk"
+
+/*
+ * The hooks of the handlers section, in the order of their netlink
+ * attributes: hook h is sent as HADISK_A_HOOK_FENCE_PEER + h.
+ */
+enum hd_hook {
+	HD_HOOK_FENCE_PEER,
+	HD_HOOK_UNFENCE_PEER,
+	HD_HOOK_SPLIT_BRAIN,
+	HD_HOOK_PRI_LOST_AFTER_SB,
+	HD_HOOK_BEFORE_RESYNC_TARGET,
+	HD_HOOK_AFTER_RESYNC_TARGET,
+	HD_HOOK_LOCAL_IO_ERROR,
+	HD_HOOK_NR
+};
+
+/* A hook's key in the handlers section: "fence-peer", ... */
+const char *hd_hook_key(enum hd_hook h);
+
+/* after-sb-0pri, -1pri, -2pri: the index into hd_res_conf.after_sb */
+#define HD_SB_KEYS	3
 
 enum hd_meta_disk {
 	HD_META_INTERNAL,	/* at the end of the backing device */
@@ -110,6 +152,26 @@ struct hd_res_conf {
 	uint32_t resync_rate_max_kib;
 	int resync_rate_max_line;
 	int disk_line;
+	/*
+	 * Split-brain policies (HADISK_SB_*) for 0, 1 and 2 Primaries;
+	 * sent only when the file sets them. discard_node names the node of
+	 * "discard-node-NAME"; discard_node_id is its node-id.
+	 */
+	uint8_t after_sb[HD_SB_KEYS];
+	int after_sb_line[HD_SB_KEYS];
+	char discard_node[HD_NODE_NAME_MAX + 1];
+	uint32_t discard_node_id;
+	/* the disk section's fencing (HADISK_FENCING_*) */
+	uint8_t fencing;
+	int fencing_line;
+	/* the handlers section: "" and line 0 for a hook not set */
+	int handlers_line;
+	char hooks[HD_HOOK_NR][HADISK_PATH_MAX];
+	int hook_line[HD_HOOK_NR];
+	uint32_t hook_timeout_ms;	/* 0 when not set */
+	int hook_timeout_line;
+	char save_dir[HADISK_PATH_MAX];	/* "" when not set */
+	int save_dir_line;
 	int nr_nodes;			/* always 2 after a successful parse */
 	struct hd_node_conf nodes[2];
 };
@@ -134,6 +196,15 @@ int hd_conf_load(const char *path, const char *want, struct hd_res_conf *rc,
  */
 int hd_conf_pick_node(const struct hd_res_conf *rc, const char *node,
 		      const char *hostname, char *err, size_t err_size);
+
+/*
+ * Checks that each hook the handlers section sets is an existing,
+ * executable regular file (on this node: run it where the hooks run).
+ * Returns 0, or -1 with "FILE:LINE: ..." naming the key and the path in
+ * err.
+ */
+int hd_conf_check_hooks(const struct hd_res_conf *rc, char *err,
+			size_t err_size);
 
 /* hd_conf_pick_node() with this machine's hostname. */
 int hd_conf_local_node(const struct hd_res_conf *rc, const char *node,

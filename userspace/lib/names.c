@@ -55,6 +55,8 @@ static const char *const cmd_names[] = {
 	[HADISK_CMD_INVALIDATE_REMOTE]	= "INVALIDATE_REMOTE",
 	[HADISK_CMD_NEW_CURRENT_UUID]	= "NEW_CURRENT_UUID",
 	[HADISK_CMD_VERIFY]		= "VERIFY",
+	[HADISK_CMD_OUTDATE]		= "OUTDATE",
+	[HADISK_CMD_RESUME_IO]		= "RESUME_IO",
 };
 
 static const char *const attr_names[] = {
@@ -111,6 +113,44 @@ static const char *const attr_names[] = {
 	[HADISK_A_VERIFY_TOTAL_BYTES] = "HADISK_A_VERIFY_TOTAL_BYTES",
 	[HADISK_A_VERIFY_DONE_BYTES] = "HADISK_A_VERIFY_DONE_BYTES",
 	[HADISK_A_VERIFY_OOS_BYTES] = "HADISK_A_VERIFY_OOS_BYTES",
+	[HADISK_A_AFTER_SB_0PRI] = "HADISK_A_AFTER_SB_0PRI",
+	[HADISK_A_AFTER_SB_1PRI] = "HADISK_A_AFTER_SB_1PRI",
+	[HADISK_A_AFTER_SB_2PRI] = "HADISK_A_AFTER_SB_2PRI",
+	[HADISK_A_DISCARD_NODE_ID] = "HADISK_A_DISCARD_NODE_ID",
+	[HADISK_A_DISCARD_MY_DATA] = "HADISK_A_DISCARD_MY_DATA",
+	[HADISK_A_FENCING] = "HADISK_A_FENCING",
+	[HADISK_A_HOOK_TIMEOUT_MS] = "HADISK_A_HOOK_TIMEOUT_MS",
+	[HADISK_A_HOOK_FENCE_PEER] = "HADISK_A_HOOK_FENCE_PEER",
+	[HADISK_A_HOOK_UNFENCE_PEER] = "HADISK_A_HOOK_UNFENCE_PEER",
+	[HADISK_A_HOOK_SPLIT_BRAIN] = "HADISK_A_HOOK_SPLIT_BRAIN",
+	[HADISK_A_HOOK_PRI_LOST_AFTER_SB] = "HADISK_A_HOOK_PRI_LOST_AFTER_SB",
+	[HADISK_A_HOOK_BEFORE_RESYNC_TARGET] = "HADISK_A_HOOK_BEFORE_RESYNC_TARGET",
+	[HADISK_A_HOOK_AFTER_RESYNC_TARGET] = "HADISK_A_HOOK_AFTER_RESYNC_TARGET",
+	[HADISK_A_HOOK_LOCAL_IO_ERROR] = "HADISK_A_HOOK_LOCAL_IO_ERROR",
+	[HADISK_A_SAVE_HELPER] = "HADISK_A_SAVE_HELPER",
+	[HADISK_A_SAVE_DIR] = "HADISK_A_SAVE_DIR",
+	[HADISK_A_IO_FROZEN] = "HADISK_A_IO_FROZEN",
+	[HADISK_A_PEER_FENCED] = "HADISK_A_PEER_FENCED",
+	[HADISK_A_LAST_SAVE] = "HADISK_A_LAST_SAVE",
+};
+
+/* DRBD's names of the after-sb-*pri policies; discard-node-NAME is "discard-node" */
+static const char *const after_sb_names[] = {
+	[HADISK_SB_DISCONNECT]		= "disconnect",
+	[HADISK_SB_DISCARD_YOUNGER_PRI]	= "discard-younger-primary",
+	[HADISK_SB_DISCARD_OLDER_PRI]	= "discard-older-primary",
+	[HADISK_SB_DISCARD_ZERO_CHANGES] = "discard-zero-changes",
+	[HADISK_SB_DISCARD_LEAST_CHANGES] = "discard-least-changes",
+	[HADISK_SB_DISCARD_NODE]	= "discard-node",
+	[HADISK_SB_CONSENSUS]		= "consensus",
+	[HADISK_SB_DISCARD_SECONDARY]	= "discard-secondary",
+	[HADISK_SB_CALL_PRI_LOST]	= "call-pri-lost-after-sb",
+};
+
+static const char *const fencing_names[] = {
+	[HADISK_FENCING_NONE]		= "none",
+	[HADISK_FENCING_RESOURCE_ONLY]	= "resource-only",
+	[HADISK_FENCING_RESOURCE_AND_STONITH] = "resource-and-stonith",
 };
 
 /* by bit number: flag HD_MDF_X is 1 << its index here */
@@ -128,6 +168,8 @@ _Static_assert(HD_MDF_KNOWN == (1u << ARRAY_SIZE(md_flag_names)) - 1,
 	       "names.c: a metadata flag of ondisk.h has no name");
 _Static_assert(ARRAY_SIZE(attr_names) == __HADISK_A_MAX,
 	       "names.c: an attribute of hadisk.h has no name");
+_Static_assert(ARRAY_SIZE(after_sb_names) == __HADISK_SB_MAX,
+	       "names.c: a split-brain policy of hadisk.h has no name");
 _Static_assert(ARRAY_SIZE(cmd_names) == __HADISK_CMD_MAX,
 	       "names.c: a command of hadisk.h has no name");
 
@@ -199,4 +241,24 @@ const char *hd_attr_name(unsigned int attr)
 const char *hd_md_flag_name(unsigned int bit)
 {
 	return lookup(md_flag_names, ARRAY_SIZE(md_flag_names), bit);
+}
+
+const char *hd_after_sb_name(unsigned int v)
+{
+	return lookup(after_sb_names, ARRAY_SIZE(after_sb_names), v);
+}
+
+int hd_after_sb_from_name(const char *name)
+{
+	return reverse(after_sb_names, ARRAY_SIZE(after_sb_names), name);
+}
+
+const char *hd_fencing_name(unsigned int v)
+{
+	return lookup(fencing_names, ARRAY_SIZE(fencing_names), v);
+}
+
+int hd_fencing_from_name(const char *name)
+{
+	return reverse(fencing_names, ARRAY_SIZE(fencing_names), name);
 }

@@ -20,6 +20,18 @@ int hd_disk_from_name(const char *name);
 const char *hd_protocol_name(unsigned int prot);
 int hd_protocol_from_name(const char *name);
 
+/*
+ * A split-brain policy (enum hadisk_after_sb) as the configuration file
+ * writes it: "disconnect", "discard-younger-primary", ...;
+ * HADISK_SB_DISCARD_NODE is "discard-node" (the file adds "-NAME").
+ */
+const char *hd_after_sb_name(unsigned int v);
+int hd_after_sb_from_name(const char *name);
+
+/* "none", "resource-only", "resource-and-stonith" (enum hadisk_fencing). */
+const char *hd_fencing_name(unsigned int v);
+int hd_fencing_from_name(const char *name);
+
 /* "NEW_RESOURCE", "ATTACH", ... as in HADISK_CMD_*. */
 const char *hd_cmd_name(unsigned int cmd);
 

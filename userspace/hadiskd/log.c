@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hadiskd's log, see log.h.
+ * hadiskd's log, see log.h. Each message is formatted first and written
+ * with one call under log_lock, so the threads' lines never mix.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -9,6 +11,7 @@
 #include "log.h"
 
 static bool to_stderr = true;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void hd_log_open(bool foreground)
 {
@@ -19,24 +22,26 @@ void hd_log_open(bool foreground)
 
 void hd_log(int level, const char *fmt, ...)
 {
-	char stamp[32];
+	char stamp[32], text[1024];
+	struct timespec ts;
 	struct tm tm;
-	time_t now;
 	va_list ap;
 
 	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
 	if (!to_stderr) {
-		vsyslog(level, fmt, ap);
-		va_end(ap);
+		syslog(level, "%s", text);
 		return;
 	}
-	now = time(NULL);
-	localtime_r(&now, &tm);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s hadiskd: %s", stamp,
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "%s.%03ld hadiskd: %s%s\n", stamp,
+		ts.tv_nsec / 1000000,
 		level <= LOG_ERR ? "error: " :
-		level == LOG_WARNING ? "warning: " : "");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
+		level == LOG_WARNING ? "warning: " : "", text);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_lock);
 }

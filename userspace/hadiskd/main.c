@@ -1,313 +1,261 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hadiskd: the hadisk cluster daemon. For now it watches: it follows the
- * kernel's "events" multicast group and logs every state change, checks
- * the status when things are quiet, and survives the module going away.
- * It sends no request that changes anything.
+ * hadiskd: the hadisk cluster daemon, one per node (or, with --witness,
+ * the third node that arbitrates the active token). This file only wires
+ * things up: the command line, the configuration, the threads (see
+ * hadiskd.h for who does what) and the decision loop's clock.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <urcu.h>
 
+#include "dconf.h"
+#include "hadiskd.h"
 #include "log.h"
-#include "nl.h"
-#include "request.h"
-#include "status.h"
-#include "track.h"
+#include "view.h"
 
-#define QUIET_POLL_MS	5000	/* check the status after this quiet time */
-#define RETRY_S		2	/* while the module is away */
+#define WITNESS_LISTEN_DEF	"0.0.0.0:7791"
+
+struct hd_dconf hd_conf;
+volatile sig_atomic_t hd_stopping;
 
 static const char help_text[] =
-"Usage: hadiskd [--foreground] [--help]\n"
+"Usage: hadiskd [--foreground] [--help] [--config FILE] [--socket PATH]\n"
+"               [--node NAME]\n"
+"       hadiskd --witness [--listen ADDRESS:PORT] [--foreground]\n"
 "\n"
-"hadiskd is the hadisk cluster daemon. Today it only watches and logs:\n"
+"hadiskd is the hadisk cluster daemon, one per node. It\n"
 "\n"
-"  - at start it reads the status of every hadisk resource of its network\n"
-"    namespace and logs it;\n"
-"  - it joins the hadisk module's '" HADISK_GENL_MCAST_EVENTS "' generic netlink group and logs\n"
-"    each state change the kernel reports: the event's name and what\n"
-"    changed (role, disk, connection, peer role, peer disk, last error);\n"
-"  - after 5 seconds without events it reads the status again, logs\n"
-"    changes it had not heard of, and resources that are gone;\n"
-"  - if the module goes away it logs that, and waits for it to come back.\n"
+"  - sends heartbeats to the peer over every 'path' of its configuration\n"
+"    (UDP, each heartbeat-interval) and tracks each path: up while\n"
+"    something was heard on it within heartbeat-timeout, its round trip;\n"
+"    the peer is lost only when every path is down;\n"
+"  - follows the hadisk module's '" HADISK_GENL_MCAST_EVENTS "' generic netlink group and\n"
+"    logs every state change of every resource;\n"
+"  - applies each resource's promotion policy when the peer, which was\n"
+"    Primary, is lost: 'manual' (the default) logs how to take over\n"
+"    ('hadiskctl failover RES') and does nothing; 'automatic' promotes\n"
+"    this node, but only with 'fencing kernel' (the kernel fences the\n"
+"    peer before promoting, and refuses if fencing fails) or with the\n"
+"    agreement of a witness (hadiskd --witness on a third node);\n"
+"  - holds an active token per resource, so that at most one node\n"
+"    believes it is active: with a witness, a lease the witness grants\n"
+"    to one node at a time; without, the Primary role;\n"
+"  - runs the resource's start hook after a promotion and its stop hook\n"
+"    before a demotion, each with a deadline (hook-timeout), and brings\n"
+"    its service-ip up and down;\n"
+"  - answers a control socket for hadiskctl (ha-status, failover,\n"
+"    switchover).\n"
 "\n"
-"It changes nothing: it sends no heartbeats, promotes nothing, fences\n"
-"nothing and manages no service address (yet). The kernel replicates\n"
-"without it.\n"
+"Without a configuration file (and without --config) it only follows\n"
+"and logs the kernel's events.\n"
 "\n"
 "OPTIONS\n"
+"  -c, --config FILE\n"
+"         Read FILE instead of " HD_DCONF_FILE ". Documentation/\n"
+"         hadiskd.md lists every key; every error names the line.\n"
+"  -s, --socket PATH\n"
+"         The control socket, instead of the configuration's 'socket'\n"
+"         (default " HD_DCONF_SOCKET "). hadiskctl finds it through the\n"
+"         HADISKD_SOCKET environment variable.\n"
+"  -n, --node NAME\n"
+"         This node's name, instead of the configuration's 'node' or\n"
+"         the short hostname.\n"
+"  -w, --witness\n"
+"         Run as the witness: grant each resource's active token (a\n"
+"         lease) to at most one node at a time. Needs no module and no\n"
+"         configuration file.\n"
+"  -l, --listen ADDRESS:PORT\n"
+"         The witness's UDP address. Default: " WITNESS_LISTEN_DEF ".\n"
 "  -f, --foreground\n"
 "         Stay in the foreground and log to stderr. Without it hadiskd\n"
 "         detaches and logs to syslog (facility daemon).\n"
 "  -h, --help\n"
 "         Show this text.\n"
 "\n"
+"SIGNALS\n"
+"  SIGTERM, SIGINT  stop. Nothing is demoted: the kernel keeps\n"
+"                   replicating without hadiskd.\n"
+"\n"
 "EXIT STATUS\n"
 "  0  stopped by SIGTERM or SIGINT\n"
 "  1  usage error\n"
+"  2  configuration error (the message names FILE:LINE and the fix),\n"
+"     including policy automatic without fencing or a witness\n"
 "  3  the kernel refused a request\n"
 "  4  the hadisk kernel module is not loaded at start (modprobe hadisk,\n"
 "     or insmod hadisk.ko)\n"
-"  6  permission denied\n";
-
-static volatile sig_atomic_t stopping;
-
-struct daemon {
-	struct hd_nl ev;	/* subscribed to the events group */
-	bool up;		/* ev is open: the module is there */
-	struct hd_track track;
-};
+"  6  permission denied\n"
+"  7  a heartbeat, witness or control socket could not be set up\n"
+"\n"
+"FILES\n"
+"  " HD_DCONF_FILE "   the configuration\n"
+"  " HD_DCONF_SOCKET "          the control socket\n"
+"\n"
+"EXAMPLES\n"
+"  hadiskd                         on each node\n"
+"  hadiskd --foreground --config /tmp/test.conf --socket /tmp/d.sock\n"
+"  hadiskd --witness --listen 192.168.10.3:7791     on a third node\n"
+"  HADISKD_SOCKET=/tmp/d.sock hadiskctl ha-status\n";
 
 static void on_signal(int sig)
 {
-	stopping = sig;
-}
-
-static void log_state(const struct hd_status *st, const char *what)
-{
-	struct hd_buf b = HD_BUF_INIT;
-
-	hd_status_brief(st, &b);
-	hd_log(LOG_INFO, "%s: %s: %s", st->resource, what, hd_buf_str(&b));
-	hd_buf_free(&b);
-}
-
-/* Remembers st and logs what changed; what names the source. */
-static void observe(struct daemon *d, const struct hd_status *st,
-		    const char *what, bool log_unchanged)
-{
-	struct hd_buf b = HD_BUF_INIT;
-
-	if (hd_track_update(&d->track, st, &b))
-		log_state(st, what);
-	else if (b.len)
-		hd_log(LOG_NOTICE, "%s: %s: %s", st->resource, what,
-		       hd_buf_str(&b));
-	else if (log_unchanged)
-		log_state(st, what);
-	hd_buf_free(&b);
-}
-
-static int event_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct daemon *d = data;
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	struct hd_status st;
-	char err[128];
-
-	if (nlh->nlmsg_type != d->ev.family ||
-	    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
-	    genl->cmd != HADISK_CMD_EVENT)
-		return MNL_CB_OK;
-	if (hd_status_decode(nlh, &st, err, sizeof(err))) {
-		hd_log(LOG_WARNING, "ignoring a malformed event: %s", err);
-		return MNL_CB_OK;
-	}
-	observe(d, &st, st.event[0] ? st.event : "event", true);
-	/* the kernel's last event of a resource (DEL_RESOURCE) */
-	if (!strcmp(st.event, "destroyed"))
-		hd_track_forget(&d->track, st.resource);
-	return MNL_CB_OK;
-}
-
-struct dump {
-	struct hd_status *v;
-	size_t n;
-};
-
-static int dump_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump *dp = data;
-	struct hd_status *v;
-	char err[128];
-
-	v = realloc(dp->v, (dp->n + 1) * sizeof(*v));
-	if (!v) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	dp->v = v;
-	if (hd_status_decode(nlh, &dp->v[dp->n], err, sizeof(err)))
-		hd_log(LOG_WARNING, "ignoring a malformed status: %s", err);
-	else
-		dp->n++;
-	return MNL_CB_OK;
-}
-
-static void log_gone(const struct hd_status *st)
-{
-	hd_log(LOG_NOTICE, "%s: gone (no longer in the kernel)", st->resource);
-}
-
-static void stop_following(struct daemon *d)
-{
-	if (d->up)
-		hd_nl_close(&d->ev);
-	d->up = false;
-}
-
-/* Opens and subscribes the event socket. Returns 0 or -errno. */
-static int follow(struct daemon *d)
-{
-	int ret = hd_nl_open(&d->ev);
-
-	if (ret)
-		return ret;
-	ret = hd_nl_subscribe(&d->ev);
-	if (ret) {
-		hd_nl_close(&d->ev);
-		return ret;
-	}
-	d->up = true;
-	return 0;
-}
-
-/*
- * Reads every resource's status on a fresh socket, which also tells
- * whether the module is still the one followed. Returns 0 or -errno.
- */
-static int check_status(struct daemon *d, const char *what)
-{
-	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
-	struct dump dp = { NULL, 0 };
-	struct hd_nl *nl;
-	size_t i;
-	int ret;
-
-	nl = malloc(sizeof(*nl));
-	if (!nl)
-		return -ENOMEM;
-	ret = hd_nl_open(nl);
-	if (ret) {
-		free(nl);
-		return ret;
-	}
-	if (nl->family != d->ev.family ||
-	    nl->events_group != d->ev.events_group) {
-		/* the module was reloaded: the old subscription is void */
-		hd_log(LOG_NOTICE, "the hadisk module was reloaded");
-		ret = -ESTALE;
-		goto out;
-	}
-	ret = hd_nl_request(nl, hd_req_status_dump(buf, nl->family), dump_cb,
-			    &dp);
-	if (ret) {
-		hd_log(LOG_ERR, "reading the status failed: %s%s%s",
-		       strerror(-ret), nl->ext_msg[0] ? ": " : "",
-		       nl->ext_msg);
-		goto out;
-	}
-	for (i = 0; i < dp.n; i++)
-		observe(d, &dp.v[i], what, false);
-	hd_track_keep_only(&d->track, dp.v, dp.n, log_gone);
-out:
-	free(dp.v);
-	hd_nl_close(nl);
-	free(nl);
-	return ret;
+	hd_stopping = sig;
 }
 
 static int exit_code_of(int err)
 {
 	if (err == -ENOENT)
-		return 4;
+		return HD_EXIT_NOMODULE;
 	if (err == -EPERM || err == -EACCES)
-		return 6;
-	return 3;
+		return HD_EXIT_PERM;
+	return HD_EXIT_KERNEL;
 }
 
-static void wait_for_module(struct daemon *d)
+static void sleep_ms(unsigned int ms)
 {
-	const struct timespec pause = { RETRY_S, 0 };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
 
-	while (!stopping) {
-		nanosleep(&pause, NULL);
-		if (stopping || follow(d))
-			continue;
-		hd_log(LOG_NOTICE, "the hadisk module is back");
-		if (!check_status(d, "present"))
-			return;
-		stop_following(d);
-	}
+	nanosleep(&ts, NULL);
 }
 
-static void run(struct daemon *d)
+static int load_config(const char *file, bool given)
 {
-	int ret;
+	char err[HD_DCONF_ERR_MAX];
+	int ret = hd_dconf_load(file, &hd_conf, err, sizeof(err));
 
-	while (!stopping) {
-		if (!d->up) {
-			wait_for_module(d);
-			continue;
-		}
-		ret = hd_nl_wait(&d->ev, QUIET_POLL_MS, event_cb, d);
-		if (ret == -ENOBUFS) {
-			hd_log(LOG_WARNING,
-			       "events were lost (the socket's buffer overflowed); reading the status again");
-			ret = check_status(d, "missed change");
-		} else if (ret < 0) {
-			hd_log(LOG_ERR, "reading events failed: %s",
-			       strerror(-ret));
-		} else if (ret == 0 && !stopping) {
-			ret = check_status(d, "missed change");
-		} else {
-			ret = 0;
-		}
-		if (ret && !stopping) {
-			if (ret == -ENOENT)
-				hd_log(LOG_WARNING,
-				       "the hadisk module is gone; waiting for it to come back");
-			stop_following(d);
-		}
+	if (ret == -ENOENT && !given) {
+		hd_dconf_init(&hd_conf);
+		return 0;
 	}
+	if (ret) {
+		fprintf(stderr, "hadiskd: %s\n", err);
+		return HD_EXIT_CONFIG;
+	}
+	return 0;
+}
+
+static void detach(bool foreground)
+{
+	if (!foreground && daemon(0, 0)) {
+		fprintf(stderr, "hadiskd: cannot detach: %s\n",
+			strerror(errno));
+		exit(HD_EXIT_USAGE);
+	}
+	hd_log_open(foreground);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "node", required_argument, NULL, 'n' },
+		{ "witness", no_argument, NULL, 'w' },
+		{ "listen", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *config = NULL, *sock = NULL, *node = NULL, *listen = NULL;
+	bool foreground = false, witness = false;
+	char err[HD_DCONF_ERR_MAX];
 	struct sigaction sa;
-	struct daemon *d;
-	bool foreground = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fc:s:n:wl:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = true;
 			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'n':
+			node = optarg;
+			break;
+		case 'w':
+			witness = true;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
 		case 'h':
 			fputs(help_text, stdout);
-			return 0;
+			return HD_EXIT_OK;
 		default:
 			fputs("Try 'hadiskd --help'.\n", stderr);
-			return 1;
+			return HD_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr,
 			"hadiskd: unexpected argument '%s' (see 'hadiskd --help')\n",
 			argv[optind]);
-		return 1;
+		return HD_EXIT_USAGE;
+	}
+	if (listen && !witness) {
+		fputs("hadiskd: --listen is for the witness: add --witness, or remove --listen\n",
+		      stderr);
+		return HD_EXIT_USAGE;
 	}
 
-	d = calloc(1, sizeof(*d));
-	if (!d) {
-		fputs("hadiskd: out of memory\n", stderr);
-		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (witness) {
+		if (config || sock) {
+			fputs("hadiskd: the witness takes no --config or --socket (only --listen)\n",
+			      stderr);
+			return HD_EXIT_USAGE;
+		}
+		detach(foreground);
+		ret = hd_witness_run(listen ? listen : WITNESS_LISTEN_DEF);
+		hd_log(LOG_INFO, "witness: stopping");
+		return ret;
 	}
-	ret = follow(d);
+
+	ret = load_config(config ? config : HD_DCONF_FILE, config != NULL);
+	if (ret)
+		return ret;
+	if (node) {
+		if (strlen(node) > HD_DCONF_NAME_MAX) {
+			fprintf(stderr, "hadiskd: --node '%s' is longer than %d characters\n",
+				node, HD_DCONF_NAME_MAX);
+			return HD_EXIT_USAGE;
+		}
+		hd_strlcpy(hd_conf.node, node, sizeof(hd_conf.node));
+	} else if (!hd_conf.node[0]) {
+		char host[256];
+
+		if (gethostname(host, sizeof(host)))
+			hd_strlcpy(host, "localhost", sizeof(host));
+		host[sizeof(host) - 1] = '\0';
+		if (strchr(host, '.'))
+			*strchr(host, '.') = '\0';
+		hd_strlcpy(hd_conf.node, host, sizeof(hd_conf.node));
+	}
+	if (hd_conf.peer[0] && !strcmp(hd_conf.node, hd_conf.peer)) {
+		fprintf(stderr, "hadiskd: this node and the peer are both named '%s': use --node or 'node' in %s\n",
+			hd_conf.node, hd_conf.file);
+		return HD_EXIT_CONFIG;
+	}
+	if (sock)
+		hd_strlcpy(hd_conf.socket, sock, sizeof(hd_conf.socket));
+
+	ret = hd_kernel_open();
 	if (ret) {
 		if (ret == -ENOENT)
 			fputs("hadiskd: the hadisk kernel module is not loaded (the kernel has no generic netlink family '" HADISK_GENL_NAME "'): load it with 'modprobe hadisk' or 'insmod hadisk.ko'\n",
@@ -316,29 +264,57 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"hadiskd: cannot follow the hadisk module's events: %s\n",
 				strerror(-ret));
-		free(d);
 		return exit_code_of(ret);
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-
-	if (!foreground && daemon(0, 0)) {
-		fprintf(stderr, "hadiskd: cannot detach: %s\n",
-			strerror(errno));
-		return 1;
+	detach(foreground);
+	rcu_register_thread();
+	if (hd_view_init(&hd_conf, hd_now_us())) {
+		hd_log(LOG_ERR, "out of memory");
+		return HD_EXIT_USAGE;
 	}
-	hd_log_open(foreground);
-	hd_log(LOG_INFO, "started (pid %d): following the events of the hadisk module",
-	       (int)getpid());
-	if (check_status(d, "present"))
-		stop_following(d);
-	run(d);
-	hd_log(LOG_INFO, "stopping on signal %d", (int)stopping);
-	stop_following(d);
-	hd_track_free(&d->track);
-	free(d);
-	return 0;
+	if (hd_ctl_start(hd_conf.socket, err, sizeof(err)) ||
+	    hd_hb_start(err, sizeof(err))) {
+		hd_log(LOG_ERR, "%s", err);
+		hd_stopping = 1;
+		hd_ctl_stop();
+		return HD_EXIT_NET;
+	}
+	if (hd_kernel_start()) {
+		hd_log(LOG_ERR, "cannot start the netlink thread");
+		return HD_EXIT_USAGE;
+	}
+	if (hd_conf.file[0])
+		hd_log(LOG_INFO, "started (pid %d) as node %s: peer %s, %u heartbeat path%s every %u ms, timeout %u ms, %s; %u resource%s; control socket %s",
+		       (int)getpid(), hd_conf.node, hd_conf.peer,
+		       hd_conf.npaths, hd_conf.npaths == 1 ? "" : "s",
+		       hd_conf.interval_ms, hd_conf.timeout_ms,
+		       hd_conf.has_witness ? "with a witness" : "no witness",
+		       hd_conf.nres, hd_conf.nres == 1 ? "" : "s",
+		       hd_conf.socket);
+	else
+		hd_log(LOG_INFO, "started (pid %d): no %s, so only following the events of the hadisk module; control socket %s",
+		       (int)getpid(), HD_DCONF_FILE, hd_conf.socket);
+	if (hd_conf.npaths == 1)
+		hd_log(LOG_WARNING, "only one heartbeat path: a single broken link will look like a dead peer; add a second 'path' over another network");
+	for (unsigned int i = 0; i < hd_conf.nres; i++)
+		hd_log(LOG_INFO, "%s: policy %s, fencing %s%s%s%s%s", hd_conf.res[i].name,
+		       hd_policy_str(hd_conf.res[i].policy),
+		       hd_conf.res[i].fencing ? "kernel" : "none",
+		       hd_conf.res[i].start_hook[0] ? ", start hook " : "",
+		       hd_conf.res[i].start_hook,
+		       hd_conf.res[i].has_ip ? ", service ip " : "",
+		       hd_conf.res[i].ip);
+
+	while (!hd_stopping) {
+		hd_decide();
+		sleep_ms(hd_conf.interval_ms);
+	}
+	hd_log(LOG_INFO, "stopping on signal %d", (int)hd_stopping);
+	hd_ctl_stop();
+	hd_hb_join();
+	hd_kernel_join();
+	rcu_unregister_thread();
+	hd_view_exit();
+	return HD_EXIT_OK;
 }

@@ -28,9 +28,9 @@ userspace: deps
 # Test helpers run inside the VM (tests/tools).
 tools: build/tools/fakepeer build/tools/ackcheck
 
-build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/wire.h include/hadisk/wire.h
+build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/sbpolicy.c kernel/wire.h include/hadisk/wire.h
 	@mkdir -p build/tools
-	$(CC) -Wall -Wextra -O2 -Iinclude -Ikernel -o $@ tests/tools/fakepeer.c kernel/wire.c
+	$(CC) -Wall -Wextra -O2 -Iinclude -Ikernel -o $@ tests/tools/fakepeer.c kernel/wire.c kernel/sbpolicy.c
 
 build/tools/ackcheck: tests/tools/ackcheck.c
 	@mkdir -p build/tools

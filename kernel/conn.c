@@ -36,6 +36,10 @@
 #include "receiver.h"
 #include "sender.h"
 #include "resync.h"
+#include "fence.h"
+#include "hook.h"
+#include "sbpolicy.h"
+#include "meta.h"
 #include "req.h"
 #include "wire.h"
 #include "netlink.h"
@@ -143,7 +147,19 @@ static void local_hello(struct hd_conn *conn, struct hd_hello_info *hi,
 	hi->role = res->role;
 	hi->disk_state = res->disk;
 	hi->flags = res->crashed_primary ? HD_HELLO_F_CRASHED_PRIMARY : 0;
+	if (res->pri_at_split)
+		hi->flags |= HD_HELLO_F_PRI_AT_SPLIT;
+	if (res->discard_my_data)
+		hi->flags |= HD_HELLO_F_DISCARD_MY_DATA;
+	hi->after_sb[0] = res->ha.after_sb[0];
+	hi->after_sb[1] = res->ha.after_sb[1];
+	hi->after_sb[2] = res->ha.after_sb[2];
+	hi->fencing = res->ha.fencing;
+	hi->discard_node = res->ha.discard_node;
 	spin_unlock_irq(&res->lock);
+	spin_lock_irq(&res->dev->req_lock);
+	hi->changes = res->dev->oos_blocks;
+	spin_unlock_irq(&res->dev->req_lock);
 }
 
 static int send_hello(struct hd_conn *conn, struct hd_chan *c,
@@ -390,6 +406,195 @@ static void close_channels(struct hd_conn *conn)
 	conn->data = NULL;
 }
 
+static void before_resync_target(struct hd_resource *res)
+{
+	char msg[HADISK_ERROR_MAX];
+	int rc;
+
+	rc = hd_hook_run(res, HD_HOOK_BEFORE_RESYNC_TARGET, NULL, msg,
+			 sizeof(msg));
+	if (rc == HD_HOOK_NO_HOOK)
+		return;
+	if (rc)
+		pr_warn("hadisk %s: %s (the resync goes on)\n", res->name, msg);
+	else
+		pr_info("hadisk %s: %s\n", res->name, msg);
+}
+
+/*
+ * A split brain: apply the after-sb policies (sbpolicy.c) to what the two
+ * HELLOs carried. Returns the sync decision, or HD_SYNC_SPLIT_BRAIN with
+ * why set when the nodes stay apart.
+ */
+static enum hd_sync_decision split_brain(struct hd_conn *conn,
+					 struct hd_hello_info *peer,
+					 char *why, size_t wlen)
+{
+	struct hd_resource *res = conn->res;
+	struct hd_hello_info *mine = &conn->hs_sent;
+	struct hd_sb_side me = {
+		.role = mine->role,
+		.pri_at_split = mine->flags & HD_HELLO_F_PRI_AT_SPLIT,
+		.discard_my_data = mine->flags & HD_HELLO_F_DISCARD_MY_DATA,
+		.changes = mine->changes,
+		.node_id = mine->node_id,
+	};
+	struct hd_sb_side pe = {
+		.role = peer->role,
+		.pri_at_split = peer->flags & HD_HELLO_F_PRI_AT_SPLIT,
+		.discard_my_data = peer->flags & HD_HELLO_F_DISCARD_MY_DATA,
+		.changes = peer->changes,
+		.node_id = peer->node_id,
+	};
+	struct hd_sb_policy pol = {
+		.pri0 = mine->after_sb[0], .pri1 = mine->after_sb[1],
+		.pri2 = mine->after_sb[2], .discard_node = mine->discard_node,
+	};
+	char rule[200];
+	enum hd_sb_result r;
+	bool first, failed;
+
+	r = hd_sb_resolve(&me, &pe, &pol, rule, sizeof(rule));
+	spin_lock_irq(&res->lock);
+	first = !res->sb_reported;
+	res->sb_reported = true;
+	failed = res->sb_save_failed;
+	spin_unlock_irq(&res->lock);
+	if (first)
+		pr_warn("hadisk %s: split brain detected with %s (this node changed %llu blocks, the peer %llu)\n",
+			res->name, res->peer_name,
+			(unsigned long long)me.changes,
+			(unsigned long long)pe.changes);
+	switch (r) {
+	case HD_SB_ME_VICTIM:
+		if (failed) {
+			snprintf(why, wlen,
+				 "split brain: this node's changes are to be discarded (%s), but saving them failed before; nothing was overwritten: fix the cause, then 'hadiskctl disconnect %s' and 'hadiskctl connect %s'",
+				 rule, res->name, res->name);
+			return HD_SYNC_SPLIT_BRAIN;
+		}
+		if (!res->dev->md) {
+			snprintf(why, wlen,
+				 "split brain: this node's changes are to be discarded (%s), but without metadata its blocks cannot be saved first: resolve it by hand",
+				 rule);
+			return HD_SYNC_SPLIT_BRAIN;
+		}
+		pr_warn("hadisk %s: split brain resolved: this node's changes are discarded (%s); saving them first\n",
+			res->name, rule);
+		conn->rs.sb_victim = true;
+		return HD_SYNC_TARGET_BITMAP;
+	case HD_SB_PEER_VICTIM:
+		pr_warn("hadisk %s: split brain resolved: the changes of %s are discarded (%s)\n",
+			res->name, res->peer_name, rule);
+		conn->rs.sb_winner = true;
+		return HD_SYNC_SOURCE_BITMAP;
+	case HD_SB_ME_PRI_LOST:
+		snprintf(why, wlen,
+			 "split brain: this Primary's changes are to be discarded (%s): the pri-lost-after-sb hook runs; demote this node ('hadiskctl secondary %s') to resync it",
+			 rule, res->name);
+		if (first)
+			hd_hook_async(res, HD_HOOK_PRI_LOST_AFTER_SB);
+		return HD_SYNC_SPLIT_BRAIN;
+	case HD_SB_PEER_PRI_LOST:
+		snprintf(why, wlen,
+			 "split brain: the changes of the Primary %s are to be discarded (%s): it runs its pri-lost-after-sb hook and must be demoted",
+			 res->peer_name, rule);
+		return HD_SYNC_SPLIT_BRAIN;
+	default:
+		snprintf(why, wlen,
+			 "split brain detected: both nodes changed the data while disconnected (%s); the nodes stay disconnected until one side's changes are discarded ('hadiskctl connect %s --discard-my-data' on the victim)",
+			 rule, res->name);
+		if (first)
+			hd_hook_async(res, HD_HOOK_SPLIT_BRAIN);
+		return HD_SYNC_SPLIT_BRAIN;
+	}
+}
+
+/*
+ * The split-brain victim has the winner's bitmap merged into its own:
+ * every block the resync will overwrite is marked. Save them through the
+ * save helper (hadiskctl save-discarded), then let the resync start by
+ * sending our bitmap. Connection worker only.
+ */
+static void sb_save_and_go(struct hd_conn *conn)
+{
+	struct hd_resource *res = conn->res;
+	struct hd_device *dev = res->dev;
+	struct {
+		char file[HADISK_PATH_MAX], msg[HADISK_ERROR_MAX];
+		char env[6][HADISK_PATH_MAX + 32];
+		const char *extra[7];
+	} *b;
+	char *file, *msg;
+	u64 blocks;
+	int rc, err, i;
+
+	conn->rs.sb_victim = false;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b) {
+		hd_conn_fail(conn, "split brain: out of memory");
+		return;
+	}
+	file = b->file;
+	msg = b->msg;
+	spin_lock_irq(&dev->req_lock);
+	blocks = dev->oos_blocks;
+	spin_unlock_irq(&dev->req_lock);
+	err = hd_md_flush_bitmap(dev);
+	spin_lock_irq(&res->lock);
+	snprintf(file, HADISK_PATH_MAX, "%s/%s-%s-%lld.hdsave",
+		 res->ha.save_dir ?: "/var/lib/hadisk", res->name,
+		 res->node_name[0] ? res->node_name : "node",
+		 (long long)ktime_get_real_seconds());
+	snprintf(b->env[0], sizeof(b->env[0]), "HADISK_SAVE_FILE=%s", file);
+	snprintf(b->env[1], sizeof(b->env[1]), "HADISK_META_DEV=%s", dev->md->path);
+	snprintf(b->env[2], sizeof(b->env[2]), "HADISK_CURRENT_UUID=%016llx",
+		 res->uuids.cur);
+	snprintf(b->env[3], sizeof(b->env[3]), "HADISK_PEER_CURRENT_UUID=%016llx",
+		 res->peer_uuids.cur);
+	snprintf(b->env[4], sizeof(b->env[4]), "HADISK_BLOCKS=%llu", blocks);
+	snprintf(b->env[5], sizeof(b->env[5]), "HADISK_BITMAP_UUID=%016llx",
+		 res->uuids.bitmap);
+	spin_unlock_irq(&res->lock);
+	for (i = 0; i < 6; i++)
+		b->extra[i] = b->env[i];
+	b->extra[6] = NULL;
+	if (err) {
+		snprintf(msg, HADISK_ERROR_MAX,
+			 "writing the bitmap to the metadata failed (error %d)",
+			 err);
+		rc = err;
+	} else {
+		rc = hd_hook_run(res, HD_HOOK_SAVE, b->extra, msg,
+				 HADISK_ERROR_MAX);
+	}
+	if (rc != HADISK_SAVE_OK) {
+		pr_err("hadisk %s: split brain: saving the %llu blocks to be discarded failed: %s; nothing was overwritten\n",
+		       res->name, blocks, msg);
+		spin_lock_irq(&res->lock);
+		res->sb_save_failed = true;
+		spin_unlock_irq(&res->lock);
+		hd_conn_fail(conn, "split brain: saving the blocks to be discarded failed (%s): nothing was overwritten",
+			     rc == HD_HOOK_NO_HOOK ?
+			     "no save helper: connect with a hadiskctl that has save-discarded" :
+			     msg);
+		kfree(b);
+		return;
+	}
+	pr_info("hadisk %s: split brain: %llu blocks this node's resync will overwrite saved to %s\n",
+		res->name, blocks, file);
+	spin_lock_irq(&res->lock);
+	strscpy(res->last_save, file, sizeof(res->last_save));
+	kfree(b);
+	res->disk = HADISK_DISK_INCONSISTENT;
+	spin_unlock_irq(&res->lock);
+	hd_state_changed(res, "discarded-blocks-saved");
+	err = hd_send_bitmap(conn);
+	if (err)
+		hd_conn_fail(conn, "sending the bitmap failed: %s",
+			     hd_errname(err));
+}
+
 /* Decide and enter the connected state. Returns 0 or -EPROTO (why set). */
 static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 		      char *why, size_t wlen)
@@ -421,9 +626,10 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 			   peer->disk_state);
 	if (d == HD_SYNC_SPLIT_BRAIN) {
 		spin_unlock_irq(&res->lock);
-		snprintf(why, wlen,
-			 "split brain detected: both nodes changed the data while disconnected; the nodes stay disconnected until one side's changes are discarded");
-		return -EPROTO;
+		d = split_brain(conn, peer, why, wlen);
+		if (d == HD_SYNC_SPLIT_BRAIN)
+			return -EPROTO;
+		spin_lock_irq(&res->lock);
 	}
 	if (d == HD_SYNC_UNRELATED) {
 		spin_unlock_irq(&res->lock);
@@ -447,10 +653,22 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 		res->peer_disk = HADISK_DISK_INCONSISTENT;
 	} else if (hd_sync_is_target(d)) {
 		cstate = HADISK_CONN_SYNC_TARGET;
-		res->disk = HADISK_DISK_INCONSISTENT;
+		/* a split-brain victim: once its blocks are saved */
+		if (!conn->rs.sb_victim)
+			res->disk = HADISK_DISK_INCONSISTENT;
+	} else if (d == HD_SYNC_NONE && me.cur == pu.cur) {
+		/* Same data: an Outdated side is as good as its peer. */
+		if (res->disk == HADISK_DISK_OUTDATED &&
+		    peer->disk_state == HADISK_DISK_UPTODATE)
+			res->disk = HADISK_DISK_UPTODATE;
+		if (res->peer_disk == HADISK_DISK_OUTDATED &&
+		    res->disk == HADISK_DISK_UPTODATE)
+			res->peer_disk = HADISK_DISK_UPTODATE;
 	}
 	res->cstate = cstate;
 	res->last_error[0] = 0;
+	res->discard_my_data = false;
+	res->sb_reported = false;
 	spin_unlock_irq(&res->lock);
 
 	pr_info("hadisk %s: connected to %s, protocol %c, %s\n", res->name,
@@ -460,12 +678,23 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	conn->link_up = true;
 	mutex_unlock(&conn->data_lock);
 	conn->rs.decision = d;
+	hd_fence_connected(res);
+	if (d == HD_SYNC_NONE)
+		hd_fence_in_sync(res);
+	if (hd_sync_is_target(d))
+		before_resync_target(res);
 	if (d == HD_SYNC_SOURCE_FULL) {
 		hd_bm_mark_all(res->dev);
 		hd_resync_start(conn, true);
 	}
-	/* SOURCE_BITMAP: the resync starts once the target's bitmap is in. */
-	if (d == HD_SYNC_TARGET_BITMAP)
+	/*
+	 * SOURCE_BITMAP: the resync starts once the target's bitmap is in.
+	 * After a split brain the winner sends its bitmap first: the victim
+	 * saves every block the resync will overwrite, then answers.
+	 */
+	if (d == HD_SYNC_SOURCE_BITMAP && conn->rs.sb_winner)
+		return hd_send_bitmap(conn);
+	if (d == HD_SYNC_TARGET_BITMAP && !conn->rs.sb_victim)
 		return hd_send_bitmap(conn);
 	/* Written here while the link was down, after our HELLO left. */
 	if (d == HD_SYNC_NONE && res->role == HADISK_ROLE_PRIMARY &&
@@ -476,10 +705,11 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	return 0;
 }
 
-static void conn_teardown(struct hd_conn *conn)
+/* Returns true if a Primary lost its peer (fencing is then due). */
+static bool conn_teardown(struct hd_conn *conn)
 {
 	struct hd_resource *res = conn->res;
-	bool was_up;
+	bool was_up, lost_primary;
 
 	atomic_set(&conn->failed, 1);
 	if (conn->data)
@@ -494,6 +724,9 @@ static void conn_teardown(struct hd_conn *conn)
 	conn->link_up = false;
 	mutex_unlock(&conn->data_lock);
 
+	/* Before the unacknowledged writes complete: fencing may hold them. */
+	if (was_up)
+		hd_fence_link_lost(res);
 	/* Before stopping the resync worker: it may wait for one of these. */
 	hd_req_fail_net(res->dev);
 	hd_resync_stop(conn);
@@ -520,6 +753,12 @@ static void conn_teardown(struct hd_conn *conn)
 	 * data first differs from the peer's: now, if writes were left
 	 * unacknowledged, or else at its first write (req.c).
 	 */
+	conn->rs.sb_victim = false;
+	conn->rs.sb_winner = false;
+	lost_primary = was_up && res->role == HADISK_ROLE_PRIMARY;
+	/* Its generation, if one starts, is the older one (sbpolicy.c). */
+	if (lost_primary)
+		res->pri_at_split = true;
 	if (was_up && res->role == HADISK_ROLE_PRIMARY &&
 	    res->disk == HADISK_DISK_UPTODATE) {
 		if (res->dev->oos_blocks)
@@ -534,6 +773,7 @@ static void conn_teardown(struct hd_conn *conn)
 	spin_unlock_irq(&res->lock);
 	if (was_up)
 		hd_state_changed(res, "disconnected");
+	return lost_primary;
 }
 
 /*
@@ -547,6 +787,11 @@ static void conn_check_resync(struct hd_conn *conn)
 	bool full = atomic_xchg(&conn->want_full, 0);
 	bool want = atomic_xchg(&conn->want_resync, 0);
 
+	if (atomic_read(&conn->bitmap_in) && conn->rs.sb_victim) {
+		atomic_set(&conn->bitmap_in, 0);
+		sb_save_and_go(conn);
+		return;
+	}
 	if (atomic_xchg(&conn->bitmap_in, 0) && !full) {
 		spin_lock_irq(&res->lock);
 		d = res->cstate == HADISK_CONN_SYNC_SOURCE && !conn->rs.task ?
@@ -639,7 +884,8 @@ static int hd_conn_worker(void *arg)
 			if (atomic_xchg(&conn->kick, 0))
 				conn_check_resync(conn);
 		}
-		conn_teardown(conn);
+		if (conn_teardown(conn))
+			hd_fence_after_loss(res);
 		/* Refused after the handshake (split brain...): no tight retry. */
 		if (err)
 			schedule_timeout_interruptible(

@@ -27,6 +27,7 @@
 #include "bitmap.h"
 #include "netlink.h"
 #include "meta.h"
+#include "fence.h"
 
 #include <hadisk/wire.h>
 
@@ -333,6 +334,7 @@ int hd_device_detach(struct hd_resource *res, bool force,
 	dev->dying = true;
 	mutex_unlock(&dev->open_lock);
 
+	hd_fence_stop(res);
 	minor = dev->minor;
 	del_gendisk(dev->disk);
 	wait_event(dev->idle_wq, !atomic_read(&dev->bios_inflight));

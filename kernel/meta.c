@@ -59,8 +59,12 @@ static int md_io(struct block_device *bdev, u64 offset, struct page *page,
 
 static u32 state_flags(struct hd_resource *res, u32 keep)
 {
-	u32 f = keep & (HD_MDF_AL_CLEAN | HD_MDF_PEER_OUTDATED |
-			HD_MDF_FULL_SYNC);
+	u32 f = keep & (HD_MDF_AL_CLEAN | HD_MDF_FULL_SYNC);
+
+	if (res->peer_fenced)
+		f |= HD_MDF_PEER_OUTDATED;
+	if (res->pri_at_split)
+		f |= HD_MDF_PRI_AT_SPLIT;
 
 	if (res->disk == HADISK_DISK_UPTODATE ||
 	    res->disk == HADISK_DISK_OUTDATED)
@@ -437,6 +441,8 @@ int hd_md_load(struct hd_device *dev, struct netlink_ext_ack *extack)
 		return -ENOMEM;
 	spin_lock_irq(&res->lock);
 	res->crashed_primary = md->info.flags & HD_MDF_PRIMARY;
+	res->peer_fenced = md->info.flags & HD_MDF_PEER_OUTDATED;
+	res->pri_at_split = md->info.flags & HD_MDF_PRI_AT_SPLIT;
 	res->uuids.cur = md->info.uuid_current;
 	res->uuids.bitmap = md->info.uuid_bitmap;
 	res->uuids.history[0] = md->info.uuid_history[0];

@@ -20,6 +20,9 @@
 #include "meta.h"
 #include "actlog.h"
 #include "verify.h"
+#include "fence.h"
+#include "hook.h"
+#include "sbpolicy.h"
 
 static struct genl_family hd_genl_family;
 static bool hd_nl_ready;
@@ -42,6 +45,10 @@ static struct netlink_range_validation ms_range = {
 
 static struct netlink_range_validation kib_range = {
 	.min = 1024, .max = 100 * 1024 * 1024,
+};
+
+static struct netlink_range_validation hook_ms_range = {
+	.min = 1000, .max = 600000,
 };
 
 static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
@@ -84,6 +91,19 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 	[HADISK_A_VERIFY_RESYNC] = { .type = NLA_FLAG },
 	[HADISK_A_VERIFY_RUNNING ... HADISK_A_VERIFY_OOS_BYTES] = {
 		.type = NLA_REJECT },
+	[HADISK_A_AFTER_SB_0PRI] = NLA_POLICY_MAX(NLA_U8, HADISK_SB_DISCARD_NODE),
+	[HADISK_A_AFTER_SB_1PRI] = NLA_POLICY_MAX(NLA_U8, __HADISK_SB_MAX - 1),
+	[HADISK_A_AFTER_SB_2PRI] = NLA_POLICY_MAX(NLA_U8, __HADISK_SB_MAX - 1),
+	[HADISK_A_DISCARD_NODE_ID] = NLA_POLICY_MAX(NLA_U32,
+						    HADISK_NODE_ID_MAX),
+	[HADISK_A_DISCARD_MY_DATA] = { .type = NLA_FLAG },
+	[HADISK_A_FENCING] = NLA_POLICY_MAX(NLA_U8,
+					    HADISK_FENCING_RESOURCE_AND_STONITH),
+	[HADISK_A_HOOK_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &hook_ms_range),
+	[HADISK_A_HOOK_FENCE_PEER ... HADISK_A_SAVE_DIR] = {
+		.type = NLA_NUL_STRING, .len = HADISK_PATH_MAX - 1 },
+	[HADISK_A_IO_FROZEN ... HADISK_A_LAST_SAVE] = { .type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -308,6 +328,94 @@ static u32 get_u32(struct genl_info *info, int attr, u32 def)
 	return info->attrs[attr] ? nla_get_u32(info->attrs[attr]) : def;
 }
 
+static bool abs_path(struct genl_info *info, int attr)
+{
+	return !info->attrs[attr] ||
+	       *(char *)nla_data(info->attrs[attr]) == '/';
+}
+
+/* CONNECT's split-brain, fencing and hook settings. Caller holds hn->lock. */
+static int set_ha_conf(struct hd_resource *res, struct genl_info *info)
+{
+	struct hd_ha_conf ha = { 0 };
+	int i, attr, err = -ENOMEM;
+
+	ha.after_sb[0] = info->attrs[HADISK_A_AFTER_SB_0PRI] ?
+		nla_get_u8(info->attrs[HADISK_A_AFTER_SB_0PRI]) : 0;
+	ha.after_sb[1] = info->attrs[HADISK_A_AFTER_SB_1PRI] ?
+		nla_get_u8(info->attrs[HADISK_A_AFTER_SB_1PRI]) : 0;
+	ha.after_sb[2] = info->attrs[HADISK_A_AFTER_SB_2PRI] ?
+		nla_get_u8(info->attrs[HADISK_A_AFTER_SB_2PRI]) : 0;
+	for (i = 0; i < 3; i++) {
+		if (hd_sb_policy_valid(i, ha.after_sb[i]))
+			continue;
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[HADISK_A_AFTER_SB_0PRI + i],
+					"after-sb-%dpri cannot be %s",
+					i, hd_sb_policy_name(ha.after_sb[i]));
+		return -EINVAL;
+	}
+	ha.discard_node = get_u32(info, HADISK_A_DISCARD_NODE_ID, 0);
+	ha.fencing = info->attrs[HADISK_A_FENCING] ?
+		nla_get_u8(info->attrs[HADISK_A_FENCING]) : 0;
+	ha.hook_timeout_ms = get_u32(info, HADISK_A_HOOK_TIMEOUT_MS,
+				     HD_HOOK_TIMEOUT_DEFAULT_MS);
+	for (attr = HADISK_A_HOOK_FENCE_PEER; attr <= HADISK_A_SAVE_DIR;
+	     attr++) {
+		if (abs_path(info, attr))
+			continue;
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
+				    "hook and directory paths must be absolute");
+		return -EINVAL;
+	}
+	for (i = 0; i < HD_HOOK_NR; i++) {
+		attr = HADISK_A_HOOK_FENCE_PEER + i;
+		if (!info->attrs[attr])
+			continue;
+		ha.hooks[i] = nla_strdup(info->attrs[attr], GFP_KERNEL);
+		if (!ha.hooks[i])
+			goto nomem;
+	}
+	if (info->attrs[HADISK_A_SAVE_HELPER]) {
+		ha.save_helper = nla_strdup(info->attrs[HADISK_A_SAVE_HELPER],
+					    GFP_KERNEL);
+		if (!ha.save_helper)
+			goto nomem;
+	}
+	ha.save_dir = info->attrs[HADISK_A_SAVE_DIR] ?
+		nla_strdup(info->attrs[HADISK_A_SAVE_DIR], GFP_KERNEL) :
+		kstrdup("/var/lib/hadisk", GFP_KERNEL);
+	if (!ha.save_dir)
+		goto nomem;
+	if (ha.fencing != HADISK_FENCING_NONE &&
+	    !ha.hooks[HD_HOOK_FENCE_PEER]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HADISK_A_FENCING],
+				    "fencing needs a fence-peer hook (handlers { fence-peer /path; })");
+		err = -EINVAL;
+		goto free;
+	}
+	spin_lock_irq(&res->lock);
+	swap(res->ha, ha);
+	res->discard_my_data = !!info->attrs[HADISK_A_DISCARD_MY_DATA];
+	res->sb_reported = false;
+	res->sb_save_failed = false;
+	spin_unlock_irq(&res->lock);
+	/* ha now holds the old strings */
+	for (i = 0; i < HD_HOOK_NR; i++)
+		kfree(ha.hooks[i]);
+	kfree(ha.save_helper);
+	kfree(ha.save_dir);
+	return 0;
+nomem:
+	NL_SET_ERR_MSG(info->extack, "out of memory");
+free:
+	for (i = 0; i < HD_HOOK_NR; i++)
+		kfree(ha.hooks[i]);
+	kfree(ha.save_helper);
+	kfree(ha.save_dir);
+	return err;
+}
+
 static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hd_net *hn = info_hn(info);
@@ -374,6 +482,9 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
+	err = set_ha_conf(res, info);
+	if (err)
+		goto out;
 	hd_clear_error(res);
 	err = hd_conn_start(conn, info->extack);
 out:
@@ -437,6 +548,12 @@ static int hd_nl_resource_op(struct sk_buff *skb, struct genl_info *info)
 		err = hd_verify_start(res, !!info->attrs[HADISK_A_VERIFY_RESYNC],
 				      ea);
 		break;
+	case HADISK_CMD_OUTDATE:
+		err = hd_resource_outdate(res, ea);
+		break;
+	case HADISK_CMD_RESUME_IO:
+		err = hd_resource_resume_io(res, ea);
+		break;
 	default:
 		err = -EOPNOTSUPP;
 	}
@@ -453,7 +570,9 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 	struct hd_conn *conn = &res->conn;
 	u8 role, peer_role, disk, peer_disk, cstate;
 	u64 cur, bm, oos = 0, total = 0, done = 0;
-	char err[HADISK_ERROR_MAX];
+	char err[HADISK_ERROR_MAX], last_save[HADISK_PATH_MAX];
+	struct hd_ha_conf ha;
+	bool frozen, fenced;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &hd_genl_family, flags, cmd);
@@ -468,6 +587,10 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 	cur = res->uuids.cur;
 	bm = res->uuids.bitmap;
 	strscpy(err, res->last_error, sizeof(err));
+	strscpy(last_save, res->last_save, sizeof(last_save));
+	ha = res->ha;	/* the numbers only: strings may go */
+	frozen = res->io_frozen;
+	fenced = res->peer_fenced;
 	spin_unlock_irq(&res->lock);
 	if (cstate == HADISK_CONN_SYNC_SOURCE ||
 	    cstate == HADISK_CONN_SYNC_TARGET) {
@@ -550,6 +673,17 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 			       HADISK_A_PAD)))
 		goto nospace;
 	if (err[0] && nla_put_string(skb, HADISK_A_LAST_ERROR, err))
+		goto nospace;
+	if (nla_put_u8(skb, HADISK_A_IO_FROZEN, frozen) ||
+	    nla_put_u8(skb, HADISK_A_PEER_FENCED, fenced) ||
+	    nla_put_u8(skb, HADISK_A_FENCING, ha.fencing) ||
+	    nla_put_u8(skb, HADISK_A_AFTER_SB_0PRI, ha.after_sb[0]) ||
+	    nla_put_u8(skb, HADISK_A_AFTER_SB_1PRI, ha.after_sb[1]) ||
+	    nla_put_u8(skb, HADISK_A_AFTER_SB_2PRI, ha.after_sb[2]) ||
+	    (ha.after_sb[0] == HADISK_SB_DISCARD_NODE &&
+	     nla_put_u32(skb, HADISK_A_DISCARD_NODE_ID, ha.discard_node)) ||
+	    (last_save[0] &&
+	     nla_put_string(skb, HADISK_A_LAST_SAVE, last_save)))
 		goto nospace;
 	if (event && nla_put_string(skb, HADISK_A_EVENT, event))
 		goto nospace;
@@ -636,6 +770,9 @@ static const struct genl_small_ops hd_ops[] = {
 	{ .cmd = HADISK_CMD_DISCONNECT, .doit = hd_nl_disconnect,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_PRIMARY, .doit = hd_nl_resource_op, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_OUTDATE, .doit = hd_nl_resource_op, .flags = ADMIN },
+	{ .cmd = HADISK_CMD_RESUME_IO, .doit = hd_nl_resource_op,
+	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_SECONDARY, .doit = hd_nl_resource_op,
 	  .flags = ADMIN },
 	{ .cmd = HADISK_CMD_INVALIDATE, .doit = hd_nl_resource_op,

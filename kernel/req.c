@@ -23,6 +23,12 @@
  * RQ_MASTER_DONE completes the bio, and only the one that empties the
  * state frees it.
  *
+ * Frozen IO (fencing resource-and-stonith, fence.c): while dev->frozen,
+ * new writes wait in dev->frozen_new and a write whose request completes
+ * is not ended: its bio waits in dev->frozen_done (with its status; still
+ * counted in writes_pending) until hd_io_thaw(). Both lists change only
+ * under dev->req_lock, with the flag, so nothing is left behind.
+ *
  * A write that may have missed the peer (sent while the link was down, or
  * unacknowledged at link loss, or refused by the peer) marks its blocks in
  * the out-of-sync bitmap; a write the peer acknowledged clears the blocks
@@ -36,6 +42,8 @@
 #include "wire.h"
 #include "meta.h"
 #include "actlog.h"
+#include "fence.h"
+#include "hook.h"
 
 void hd_dev_bio_get(struct hd_device *dev)
 {
@@ -161,7 +169,14 @@ static int req_mod_locked(struct hd_req *req, unsigned int clear,
 	req->state &= ~clear;
 	if (!(req->state & (RQ_LOCAL | RQ_NET_COMPLETE | RQ_MASTER_DONE))) {
 		req->state |= RQ_MASTER_DONE;
-		act |= ACT_COMPLETE;
+		if (dev->frozen) {
+			/* ended by hd_io_thaw() */
+			req->master->bi_status = req->status;
+			bio_list_add(&dev->frozen_done, req->master);
+			req->master = NULL;
+		} else {
+			act |= ACT_COMPLETE;
+		}
 	}
 	if ((req->state & RQ_MASTER_DONE) &&
 	    !(req->state & (RQ_LOCAL | RQ_NET_ACK))) {
@@ -306,6 +321,8 @@ static void hd_write_endio(struct bio *clone)
 	struct hd_device *dev = req->dev;
 	blk_status_t st = clone->bi_status;
 
+	if (unlikely(st))
+		hd_hook_async(dev->res, HD_HOOK_LOCAL_IO_ERROR);
 	bio_put(clone);
 	hd_req_mod(req, RQ_LOCAL, st);
 	hd_dev_bio_put(dev);
@@ -364,11 +381,50 @@ void hd_al_work_fn(struct work_struct *work)
 	}
 }
 
+/* Fencing: hold writes; see the top of this file. */
+void hd_io_freeze(struct hd_device *dev)
+{
+	spin_lock_irq(&dev->req_lock);
+	dev->frozen = true;
+	spin_unlock_irq(&dev->req_lock);
+}
+
+void hd_io_thaw(struct hd_device *dev)
+{
+	struct bio_list done, waiting;
+	struct bio *bio;
+
+	spin_lock_irq(&dev->req_lock);
+	dev->frozen = false;
+	done = dev->frozen_done;
+	waiting = dev->frozen_new;
+	bio_list_init(&dev->frozen_done);
+	bio_list_init(&dev->frozen_new);
+	spin_unlock_irq(&dev->req_lock);
+	while ((bio = bio_list_pop(&done))) {
+		atomic_set(&dev->res->conn.epoch_done, 1);
+		atomic_dec(&dev->writes_pending);
+		bio_endio(bio);
+	}
+	while ((bio = bio_list_pop(&waiting)))
+		submit_bio_noacct(bio);
+}
+
 static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 {
 	struct hd_resource *res = dev->res;
 	struct hd_req *req;
 	struct bio *clone;
+
+	if (unlikely(READ_ONCE(dev->frozen))) {
+		spin_lock_irq(&dev->req_lock);
+		if (dev->frozen) {
+			bio_list_add(&dev->frozen_new, bio);
+			spin_unlock_irq(&dev->req_lock);
+			return;
+		}
+		spin_unlock_irq(&dev->req_lock);
+	}
 
 	if (READ_ONCE(res->role) != HADISK_ROLE_PRIMARY) {
 		pr_err_ratelimited("hadisk%d: write refused: resource %s is not Primary\n",

@@ -32,6 +32,8 @@ void hd_interval_remove(struct hd_device *dev, struct hd_interval *iv);
 void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 		       unsigned int status);
 void hd_req_fail_net(struct hd_device *dev);
+void hd_io_freeze(struct hd_device *dev);
+void hd_io_thaw(struct hd_device *dev);
 unsigned long hd_req_oldest_unacked(struct hd_device *dev);
 void hd_bm_mark(struct hd_device *dev, sector_t sector, u32 size);
 void hd_bm_mark_all(struct hd_device *dev);

@@ -25,6 +25,8 @@
 #include "netlink.h"
 #include "meta.h"
 #include "bitmap.h"
+#include "fence.h"
+#include "hook.h"
 #include <hadisk/wire.h>
 
 void hd_set_error(struct hd_resource *res, const char *fmt, ...)
@@ -98,6 +100,7 @@ struct hd_resource *hd_resource_create(struct hd_net *hn, const char *name,
 	res->node_id = node_id;
 	res->peer_node_id = peer_node_id;
 	spin_lock_init(&res->lock);
+	hd_fence_init(res);
 	res->role = HADISK_ROLE_SECONDARY;
 	res->peer_role = HADISK_ROLE_UNKNOWN;
 	res->disk = HADISK_DISK_DISKLESS;
@@ -114,7 +117,9 @@ struct hd_resource *hd_resource_create(struct hd_net *hn, const char *name,
 void hd_resource_destroy(struct hd_resource *res)
 {
 	list_del(&res->list);
+	hd_fence_stop(res);
 	hd_conn_destroy(&res->conn);
+	hd_hooks_free(res);
 	kfree(res);
 }
 
@@ -129,13 +134,24 @@ int hd_resource_primary(struct hd_resource *res, bool force,
 			struct netlink_ext_ack *extack)
 {
 	struct hd_device *dev = res->dev;
-	bool was_forced = false, link;
+	bool was_forced = false, link, fence;
+	int err;
 
 	if (!dev) {
 		NL_SET_ERR_MSG_FMT(extack,
 				   "resource %s has no disk: attach one first ('hadiskctl attach %s')",
 				   res->name, res->name);
 		return -ENODEV;
+	}
+	/* The peer is unknown: fence it first if so configured (fence.c). */
+	spin_lock_irq(&res->lock);
+	fence = !force && !connected(res) && res->role != HADISK_ROLE_PRIMARY &&
+		res->disk == HADISK_DISK_UPTODATE;
+	spin_unlock_irq(&res->lock);
+	if (fence) {
+		err = hd_fence_for_promotion(res, extack);
+		if (err)
+			return err;
 	}
 	spin_lock_irq(&res->lock);
 	if (res->role == HADISK_ROLE_PRIMARY) {

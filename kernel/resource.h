@@ -77,6 +77,8 @@ struct hd_resync {
 	u64 win_sent;
 	u64 limit_bps;			/* the current limit, for status */
 	void *bm_buf;			/* BITMAP packets, receiver only */
+	bool sb_victim;			/* split brain: save, then bitmap */
+	bool sb_winner;			/* split brain: our bitmap first */
 };
 
 struct hd_conn {
@@ -135,6 +137,20 @@ struct hd_conn {
 	struct hd_resync rs;
 };
 
+/*
+ * Split-brain, fencing and hook configuration, from CONNECT (under
+ * hn->lock and res->lock; readers copy under res->lock, see hook.c).
+ */
+struct hd_ha_conf {
+	u8 after_sb[3];			/* enum hadisk_after_sb */
+	u32 discard_node;
+	u8 fencing;			/* enum hadisk_fencing */
+	u32 hook_timeout_ms;
+	char *hooks[7];			/* HD_HOOK_NR paths, or NULL */
+	char *save_helper;
+	char *save_dir;
+};
+
 struct hd_resource {
 	struct list_head list;
 	struct hd_net *hn;
@@ -159,6 +175,23 @@ struct hd_resource {
 	atomic64_t verify_done;
 	bool verify_running, verify_resync;
 	char last_error[HADISK_ERROR_MAX];
+
+	/* fencing and split brain (fence.c), under lock */
+	struct hd_ha_conf ha;
+	bool io_frozen;			/* application writes are held */
+	bool peer_fenced;		/* peer Outdated or fenced; persistent */
+	bool pri_at_split;		/* Primary when the link broke */
+	bool promote_after_fence;	/* PRIMARY waits for fence_work */
+	bool fence_running;
+	bool discard_my_data;		/* one-shot, from CONNECT */
+	bool sb_reported;		/* split-brain hook ran for this one */
+	bool sb_save_failed;		/* until the next CONNECT */
+	char last_save[HADISK_PATH_MAX];
+	struct mutex fence_lock;	/* one fence-peer hook at a time */
+	struct work_struct fence_work;	/* fence for a promotion */
+	struct work_struct unfence_work;
+	struct work_struct hook_work;	/* after-resync-target, io error */
+	unsigned long hook_pending;	/* bits of enum hd_hook_kind */
 
 	struct hd_device *dev;
 	struct hd_conn conn;
@@ -199,6 +232,9 @@ struct hd_device {
 	unsigned long *bm;		/* out-of-sync bitmap */
 	u64 bm_bits;
 	u64 oos_blocks;			/* set bits, under req_lock */
+	bool frozen;			/* fencing holds writes, req_lock */
+	struct bio_list frozen_new;	/* writes not started, req_lock */
+	struct bio_list frozen_done;	/* completed, not ended, req_lock */
 
 	struct hd_md *md;		/* on-disk metadata, or NULL */
 	struct hd_al *al;		/* activity log, with md */

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/random.h>
 #include "resync.h"
+#include "fence.h"
 #include "conn.h"
 #include "sender.h"
 #include "req.h"
@@ -220,6 +221,7 @@ static void rs_finish(struct hd_conn *conn)
 	pr_info("hadisk %s: resync done: %llu bytes in %lu ms\n", res->name,
 		(u64)atomic64_read(&conn->rs.done_bytes), ms);
 	hd_state_changed(res, "resync-done");
+	hd_fence_in_sync(res);
 }
 
 static int hd_resync_fn(void *arg)
@@ -510,4 +512,6 @@ void hd_resync_target_done(struct hd_conn *conn, const struct hd_sync *s)
 	pr_info("hadisk %s: resync from %s done: %llu bytes\n", res->name,
 		res->peer_name, (u64)atomic64_read(&conn->rs.done_bytes));
 	hd_state_changed(res, "resync-done");
+	hd_fence_in_sync(res);
+	hd_hook_async(res, HD_HOOK_AFTER_RESYNC_TARGET);
 }

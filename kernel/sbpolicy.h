@@ -24,8 +24,7 @@ enum hd_sb_result {
 	HD_SB_UNRESOLVED,	/* stay apart */
 	HD_SB_ME_VICTIM,	/* my changes are discarded: sync target */
 	HD_SB_PEER_VICTIM,	/* the peer's are: sync source */
-	HD_SB_ME_PRI_LOST,	/* I am the victim but Primary: run the
-				 * pri-lost-after-sb hook, stay apart */
+	HD_SB_ME_PRI_LOST,	/* I am the victim but Primary: hook */
 	HD_SB_PEER_PRI_LOST,	/* the peer is, and does that */
 };
 

@@ -6,6 +6,7 @@
  * sizes given and says why it rejects a packet.
  */
 #include "wire.h"
+#include "sbpolicy.h"
 #include "uapi/linux/hadisk.h"
 
 void hd_hdr_encode(struct hd_hdr *h, unsigned int type, u32 length)
@@ -81,6 +82,12 @@ int hd_hdr_decode(const struct hd_hdr *h, unsigned int *type, u32 *length,
 			*why = "data packet length out of range";
 			return -EPROTO;
 		}
+	} else if (t == HD_P_HELLO) {
+		/* shorter: an older version, told so by hd_hello_check() */
+		if (len < HD_HELLO_MIN_LEN || len > body) {
+			*why = "handshake length out of range";
+			return -EPROTO;
+		}
 	} else if (t == HD_P_BITMAP) {
 		if (!len || len % body ||
 		    len > body * HD_BITMAP_MAX_RUNS) {
@@ -118,6 +125,12 @@ void hd_hello_encode(struct hd_hello *w, const struct hd_hello_info *i)
 	w->flags = i->flags;
 	memcpy(w->resource, i->resource, sizeof(w->resource));
 	w->resource[sizeof(w->resource) - 1] = 0;
+	w->changes = cpu_to_be64(i->changes);
+	w->after_sb[0] = i->after_sb[0];
+	w->after_sb[1] = i->after_sb[1];
+	w->after_sb[2] = i->after_sb[2];
+	w->fencing = i->fencing;
+	w->discard_node = cpu_to_be32(i->discard_node);
 }
 
 int hd_hello_decode(const void *buf, size_t len, struct hd_hello_info *i,
@@ -126,7 +139,7 @@ int hd_hello_decode(const void *buf, size_t len, struct hd_hello_info *i,
 	const struct hd_hello *w = buf;
 	size_t n;
 
-	if (len < sizeof(*w)) {
+	if (len < HD_HELLO_MIN_LEN) {
 		*why = "handshake too short";
 		return -EPROTO;
 	}
@@ -137,6 +150,18 @@ int hd_hello_decode(const void *buf, size_t len, struct hd_hello_info *i,
 	memset(i, 0, sizeof(*i));
 	i->version_min = be16_to_cpu(w->version_min);
 	i->version_max = be16_to_cpu(w->version_max);
+	/* Another version: only its range, for hd_hello_check()'s message. */
+	if (i->version_max < HD_WIRE_VERSION_MIN ||
+	    i->version_min > HD_WIRE_VERSION) {
+		if (i->version_min <= i->version_max)
+			return 0;
+		*why = "handshake version range is empty";
+		return -EPROTO;
+	}
+	if (len < sizeof(*w)) {
+		*why = "handshake too short";
+		return -EPROTO;
+	}
 	i->features = be32_to_cpu(w->features);
 	i->sock_type = be32_to_cpu(w->sock_type);
 	i->session = be64_to_cpu(w->session);
@@ -157,8 +182,21 @@ int hd_hello_decode(const void *buf, size_t len, struct hd_hello_info *i,
 		return -EPROTO;
 	}
 	memcpy(i->resource, w->resource, n + 1);
+	i->changes = be64_to_cpu(w->changes);
+	i->after_sb[0] = w->after_sb[0];
+	i->after_sb[1] = w->after_sb[1];
+	i->after_sb[2] = w->after_sb[2];
+	i->fencing = w->fencing;
+	i->discard_node = be32_to_cpu(w->discard_node);
 	if (i->version_min > i->version_max) {
 		*why = "handshake version range is empty";
+		return -EPROTO;
+	}
+	if (i->after_sb[0] >= __HADISK_SB_MAX ||
+	    i->after_sb[1] >= __HADISK_SB_MAX ||
+	    i->after_sb[2] >= __HADISK_SB_MAX ||
+	    i->fencing > HADISK_FENCING_RESOURCE_AND_STONITH) {
+		*why = "handshake split-brain or fencing policy out of range";
 		return -EPROTO;
 	}
 	if (i->sock_type != HD_SOCK_DATA && i->sock_type != HD_SOCK_META) {
@@ -207,6 +245,19 @@ int hd_hello_check(const struct hd_hello_info *local,
 			 "peer uses protocol %c, this node %c: use the same config file on both nodes",
 			 'A' + peer->protocol - 1, 'A' + local->protocol - 1);
 		return HD_REFUSE_PROTOCOL;
+	}
+	if (memcmp(peer->after_sb, local->after_sb, sizeof(local->after_sb)) ||
+	    (local->after_sb[0] == HADISK_SB_DISCARD_NODE &&
+	     peer->discard_node != local->discard_node)) {
+		snprintf(why, len,
+			 "split-brain policies differ: the peer has after-sb-0pri %s, -1pri %s, -2pri %s, this node %s, %s, %s: use the same config file on both nodes",
+			 hd_sb_policy_name(peer->after_sb[0]),
+			 hd_sb_policy_name(peer->after_sb[1]),
+			 hd_sb_policy_name(peer->after_sb[2]),
+			 hd_sb_policy_name(local->after_sb[0]),
+			 hd_sb_policy_name(local->after_sb[1]),
+			 hd_sb_policy_name(local->after_sb[2]));
+		return HD_REFUSE_POLICY;
 	}
 	if (peer->size_sectors != local->size_sectors) {
 		snprintf(why, len,

@@ -64,7 +64,8 @@
 #define HD_MDF_PEER_OUTDATED	(1u << 4)	/* the peer is known Outdated */
 #define HD_MDF_AL_CLEAN		(1u << 5)	/* no active extents */
 #define HD_MDF_FULL_SYNC	(1u << 6)	/* a full sync is due */
-#define HD_MDF_KNOWN		0x7fu
+#define HD_MDF_PRI_AT_SPLIT	(1u << 7)	/* Primary at the split */
+#define HD_MDF_KNOWN		0xffu
 
 struct hd_md_super {
 	__le32 magic;			/*   0: HD_MD_MAGIC */

@@ -45,8 +45,8 @@
 
 #define HD_WIRE_MAGIC		0x48444b57u	/* "HDKW" */
 #define HD_HELLO_MAGIC		0x48444b48u	/* "HDKH" */
-#define HD_WIRE_VERSION		1		/* this implementation */
-#define HD_WIRE_VERSION_MIN	1		/* oldest we speak */
+#define HD_WIRE_VERSION		2		/* this implementation */
+#define HD_WIRE_VERSION_MIN	2		/* oldest we speak */
 #define HD_MAX_PAYLOAD		(1u << 20)	/* largest DATA payload */
 
 enum hd_packet_type {
@@ -105,10 +105,20 @@ struct hd_hello {
 	__u8 flags;		/*  75: HD_HELLO_F_* */
 	__be32 reserved;	/*  76 */
 	char resource[HD_WIRE_NAME_LEN]; /* 80: NUL-terminated */
-} __attribute__((packed));	/* 144 bytes */
-HD_STATIC_ASSERT(sizeof(struct hd_hello) == 144, "hd_hello size");
+	/* version 2 */
+	__be64 changes;		/* 144: 4 KiB blocks out of sync here */
+	__u8 after_sb[3];	/* 152: after-sb-0pri, -1pri, -2pri */
+	__u8 fencing;		/* 155: enum hadisk_fencing (informative) */
+	__be32 discard_node;	/* 156: node id for discard-node */
+	__be64 reserved2[2];	/* 160: 0 */
+} __attribute__((packed));	/* 176 bytes */
+HD_STATIC_ASSERT(sizeof(struct hd_hello) == 176, "hd_hello size");
+/* magic and version range: what any version can read of a HELLO */
+#define HD_HELLO_MIN_LEN	8
 
 #define HD_HELLO_F_CRASHED_PRIMARY	(1u << 0) /* was Primary at a crash */
+#define HD_HELLO_F_DISCARD_MY_DATA	(1u << 1) /* victim of a split brain */
+#define HD_HELLO_F_PRI_AT_SPLIT		(1u << 2) /* Primary at the split */
 
 enum hd_refuse_code {
 	HD_REFUSE_VERSION = 1,
@@ -121,6 +131,8 @@ enum hd_refuse_code {
 	HD_REFUSE_BUSY = 8,
 	HD_REFUSE_BAD_HELLO = 9,
 	HD_REFUSE_BOTH_PRIMARY = 10,
+	HD_REFUSE_POLICY = 11,
+	HD_REFUSE_SAVE = 12,
 };
 
 #define HD_REFUSE_TEXT_LEN 160
@@ -224,6 +236,8 @@ struct hd_hello_info {
 	uint64_t size_sectors, current_uuid, bitmap_uuid, history_uuid[2];
 	unsigned int role, disk_state, protocol, flags;
 	char resource[HD_WIRE_NAME_LEN];
+	uint64_t changes;
+	unsigned int after_sb[3], fencing, discard_node;
 };
 
 #endif /* HADISK_WIRE_H */

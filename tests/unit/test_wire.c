@@ -109,6 +109,62 @@ static void test_hello_check(void)
 		 HD_REFUSE_BOTH_PRIMARY);
 }
 
+/* Version 2: the split-brain fields travel; older peers are named. */
+static void test_hello_v2(void)
+{
+	struct hd_hello_info a = base(), b, c;
+	struct hd_hello w;
+	struct hd_hdr h;
+	unsigned int type;
+	u32 len;
+	const char *why = NULL;
+	char buf[256];
+
+	a.changes = 0x123456789ull;
+	a.after_sb[0] = HADISK_SB_DISCARD_NODE;
+	a.after_sb[1] = HADISK_SB_CONSENSUS;
+	a.after_sb[2] = HADISK_SB_CALL_PRI_LOST;
+	a.fencing = HADISK_FENCING_RESOURCE_ONLY;
+	a.discard_node = 1;
+	a.flags = HD_HELLO_F_PRI_AT_SPLIT | HD_HELLO_F_DISCARD_MY_DATA;
+	hd_hello_encode(&w, &a);
+	CHECK_EQ(hd_hello_decode(&w, sizeof(w), &b, &why), 0);
+	CHECK_EQ(b.changes, a.changes);
+	CHECK_EQ(b.after_sb[0], HADISK_SB_DISCARD_NODE);
+	CHECK_EQ(b.after_sb[2], HADISK_SB_CALL_PRI_LOST);
+	CHECK_EQ(b.fencing, HADISK_FENCING_RESOURCE_ONLY);
+	CHECK_EQ(b.discard_node, 1);
+	CHECK_EQ(b.flags, a.flags);
+
+	/* a version-1 HELLO (144 bytes): decoded far enough to refuse */
+	w.version_min = cpu_to_be16(1);
+	w.version_max = cpu_to_be16(1);
+	hd_hdr_encode(&h, HD_P_HELLO, 144);
+	CHECK_EQ(hd_hdr_decode(&h, &type, &len, &why), 0);
+	CHECK_EQ(hd_hello_decode(&w, 144, &c, &why), 0);
+	c.node_id = 1;
+	CHECK_EQ(hd_hello_check(&a, &c, buf, sizeof(buf)), HD_REFUSE_VERSION);
+	CHECK_CONTAINS(buf, "versions 1..1");
+	/* a current version must be whole */
+	hd_hello_encode(&w, &a);
+	CHECK(hd_hello_decode(&w, 144, &c, &why) != 0);
+	/* out-of-range policy */
+	w.after_sb[1] = 200;
+	CHECK(hd_hello_decode(&w, sizeof(w), &c, &why) != 0);
+	CHECK_CONTAINS(why, "policy");
+
+	/* differing policies are refused */
+	b = mirror(a);
+	b.after_sb[0] = HADISK_SB_DISCARD_LEAST_CHANGES;
+	CHECK_EQ(hd_hello_check(&a, &b, buf, sizeof(buf)), HD_REFUSE_POLICY);
+	CHECK_CONTAINS(buf, "discard-least-changes");
+	b = mirror(a);
+	b.discard_node = 0;
+	CHECK_EQ(hd_hello_check(&a, &b, buf, sizeof(buf)), HD_REFUSE_POLICY);
+	b = mirror(a);
+	CHECK_EQ(hd_hello_check(&a, &b, buf, sizeof(buf)), 0);
+}
+
 static void test_data_decode(void)
 {
 	struct hd_data d = {
@@ -151,6 +207,7 @@ int main(void)
 	RUN(test_hdr_roundtrip);
 	RUN(test_hello_roundtrip);
 	RUN(test_hello_check);
+	RUN(test_hello_v2);
 	RUN(test_data_decode);
 	RUN(test_refuse_roundtrip);
 	return unit_exit();

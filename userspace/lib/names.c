@@ -156,13 +156,13 @@ static const char *const fencing_names[] = {
 /* by bit number: flag HD_MDF_X is 1 << its index here */
 static const char *const md_flag_names[] = {
 	"consistent", "uptodate", "primary", "crashed-primary",
-	"peer-outdated", "al-clean", "full-sync",
+	"peer-outdated", "al-clean", "full-sync", "pri-at-split",
 };
 
 _Static_assert(HD_MDF_CONSISTENT == 1u << 0 && HD_MDF_UPTODATE == 1u << 1 &&
 	       HD_MDF_PRIMARY == 1u << 2 && HD_MDF_CRASHED_PRIMARY == 1u << 3 &&
 	       HD_MDF_PEER_OUTDATED == 1u << 4 && HD_MDF_AL_CLEAN == 1u << 5 &&
-	       HD_MDF_FULL_SYNC == 1u << 6,
+	       HD_MDF_FULL_SYNC == 1u << 6 && HD_MDF_PRI_AT_SPLIT == 1u << 7,
 	       "names.c: md_flag_names follows the bits of HD_MDF_*");
 _Static_assert(HD_MDF_KNOWN == (1u << ARRAY_SIZE(md_flag_names)) - 1,
 	       "names.c: a metadata flag of ondisk.h has no name");

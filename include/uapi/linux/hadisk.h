@@ -100,6 +100,32 @@
  * CONNECT also takes HADISK_A_CSUM_RESYNC (u8, 0 or 1): bitmap-based
  * resyncs first compare checksums and send only the blocks that differ.
  *
+ * CONNECT also takes the split-brain and fencing configuration, kept until
+ * the next CONNECT: HADISK_A_AFTER_SB_0PRI/1PRI/2PRI (enum
+ * hadisk_after_sb, default DISCONNECT; both nodes must use the same, or
+ * the handshake is refused), HADISK_A_DISCARD_NODE_ID (with
+ * HADISK_SB_DISCARD_NODE), HADISK_A_FENCING (enum hadisk_fencing, default
+ * NONE), HADISK_A_HOOK_* (absolute paths of hook programs; each hook runs
+ * with argv[1] = its name and HADISK_* environment variables, see
+ * Documentation/hooks.md), HADISK_A_HOOK_TIMEOUT_MS (1000..600000, default
+ * 60000: a hook still running then is killed and counts as failed),
+ * HADISK_A_SAVE_HELPER (the hadiskctl that saves a split-brain victim's
+ * blocks before they are overwritten; without it no split brain is
+ * resolved automatically) and HADISK_A_SAVE_DIR (default
+ * /var/lib/hadisk). HADISK_A_DISCARD_MY_DATA (flag) makes this node the
+ * victim of the next split brain; it is forgotten once connected.
+ *
+ * HADISK_CMD_OUTDATE
+ *   HADISK_A_RESOURCE. Marks the local data Outdated (persistent): it
+ *   cannot be promoted without HADISK_A_FORCE. Refused on a Primary,
+ *   while connected, and unless the disk is UpToDate or Outdated. Used by
+ *   fence-peer hooks on the peer.
+ *
+ * HADISK_CMD_RESUME_IO
+ *   HADISK_A_RESOURCE. Releases application IO frozen by fencing
+ *   resource-and-stonith after a failed fence-peer hook. -EALREADY if
+ *   nothing is frozen.
+ *
  * HADISK_CMD_GET_STATUS
  *   Without NLM_F_DUMP: HADISK_A_RESOURCE, one reply. With NLM_F_DUMP: one
  *   message per resource of the caller's namespace. Reply attributes: the
@@ -140,6 +166,8 @@ enum hadisk_cmd {
 	HADISK_CMD_INVALIDATE_REMOTE,
 	HADISK_CMD_NEW_CURRENT_UUID,
 	HADISK_CMD_VERIFY,
+	HADISK_CMD_OUTDATE,
+	HADISK_CMD_RESUME_IO,
 	__HADISK_CMD_MAX
 };
 #define HADISK_CMD_MAX (__HADISK_CMD_MAX - 1)
@@ -199,9 +227,70 @@ enum hadisk_attr {
 	HADISK_A_VERIFY_TOTAL_BYTES,	/* u64 */
 	HADISK_A_VERIFY_DONE_BYTES,	/* u64 */
 	HADISK_A_VERIFY_OOS_BYTES,	/* u64, found out of sync */
+	/* split brain and fencing: CONNECT (also reported in status) */
+	HADISK_A_AFTER_SB_0PRI,		/* u8, enum hadisk_after_sb */
+	HADISK_A_AFTER_SB_1PRI,		/* u8, enum hadisk_after_sb */
+	HADISK_A_AFTER_SB_2PRI,		/* u8, enum hadisk_after_sb */
+	HADISK_A_DISCARD_NODE_ID,	/* u32, for HADISK_SB_DISCARD_NODE */
+	HADISK_A_DISCARD_MY_DATA,	/* flag, CONNECT only: be the victim */
+	HADISK_A_FENCING,		/* u8, enum hadisk_fencing */
+	HADISK_A_HOOK_TIMEOUT_MS,	/* u32, deadline of every hook */
+	HADISK_A_HOOK_FENCE_PEER,	/* string, absolute path */
+	HADISK_A_HOOK_UNFENCE_PEER,	/* string */
+	HADISK_A_HOOK_SPLIT_BRAIN,	/* string */
+	HADISK_A_HOOK_PRI_LOST_AFTER_SB, /* string */
+	HADISK_A_HOOK_BEFORE_RESYNC_TARGET, /* string */
+	HADISK_A_HOOK_AFTER_RESYNC_TARGET, /* string */
+	HADISK_A_HOOK_LOCAL_IO_ERROR,	/* string */
+	HADISK_A_SAVE_HELPER,		/* string: hadiskctl's path */
+	HADISK_A_SAVE_DIR,		/* string: where discarded blocks go */
+	/* status, read only */
+	HADISK_A_IO_FROZEN,		/* u8: application IO is held */
+	HADISK_A_PEER_FENCED,		/* u8: the peer is Outdated/fenced */
+	HADISK_A_LAST_SAVE,		/* string: last saved-blocks file */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)
+
+/*
+ * What to do when a split brain is detected at connect (DRBD's
+ * after-sb-0pri / -1pri / -2pri vocabulary). Valid values:
+ *   0 Primaries: DISCONNECT, DISCARD_YOUNGER_PRI, DISCARD_OLDER_PRI,
+ *                DISCARD_ZERO_CHANGES, DISCARD_LEAST_CHANGES, DISCARD_NODE;
+ *   1 Primary:   DISCONNECT, CONSENSUS, DISCARD_SECONDARY, CALL_PRI_LOST;
+ *   2 Primaries: DISCONNECT, CALL_PRI_LOST.
+ */
+enum hadisk_after_sb {
+	HADISK_SB_DISCONNECT,
+	HADISK_SB_DISCARD_YOUNGER_PRI,
+	HADISK_SB_DISCARD_OLDER_PRI,
+	HADISK_SB_DISCARD_ZERO_CHANGES,
+	HADISK_SB_DISCARD_LEAST_CHANGES,
+	HADISK_SB_DISCARD_NODE,
+	HADISK_SB_CONSENSUS,
+	HADISK_SB_DISCARD_SECONDARY,
+	HADISK_SB_CALL_PRI_LOST,
+	__HADISK_SB_MAX
+};
+
+enum hadisk_fencing {
+	HADISK_FENCING_NONE,
+	HADISK_FENCING_RESOURCE_ONLY,
+	HADISK_FENCING_RESOURCE_AND_STONITH,
+};
+
+/*
+ * Exit codes of the fence-peer hook (DRBD's convention). 3, 4, 5 and 7
+ * let this node go on as the only Primary; anything else (including 0:
+ * no verdict) is a failure.
+ */
+#define HADISK_FENCE_PEER_INCONSISTENT	3
+#define HADISK_FENCE_PEER_OUTDATED	4
+#define HADISK_FENCE_PEER_UNREACHABLE	5	/* assumed dead */
+#define HADISK_FENCE_PEER_PRIMARY	6	/* failure: the peer is Primary */
+#define HADISK_FENCE_PEER_FENCED	7	/* powered off (STONITH) */
+/* Exit code of "hadiskctl save-discarded" when the file is written. */
+#define HADISK_SAVE_OK			20
 
 enum hadisk_protocol {
 	HADISK_PROT_A = 1,	/* complete after the local disk and the send */

@@ -232,7 +232,7 @@ static void request_connect_ipv4(void)
 	struct hd_res_conf rc = conf(conf4);
 	struct attrs at;
 
-	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	/* resource, 2 addresses, 2 ports, protocol, the 2 durations set */
 	CHECK_EQ(at.count, 8);
@@ -273,7 +273,7 @@ static void request_connect_resync_rates(void)
 	struct hd_res_conf rc = conf(conf_rates);
 	struct attrs at;
 
-	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	/* resource, 2 addresses, 2 ports, protocol, the 2 rates */
 	CHECK_EQ(at.count, 8);
@@ -290,7 +290,7 @@ static void request_connect_resync_rates(void)
 
 	/* only the one set: the kernel's default for the other */
 	rc = conf(conf_rate_max);
-	parse(hd_req_connect(buf, FAMILY, &rc, 1), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 1, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	CHECK_EQ(at.count, 7);
 	CHECK(!at.tb[HADISK_A_RESYNC_RATE_MIN_KIB]);
@@ -317,13 +317,13 @@ static void request_connect_csum_resync(void)
 	struct hd_res_conf rc = conf(conf_csum_yes);
 	struct attrs at;
 
-	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	/* resource, 2 addresses, 2 ports, protocol, checksum-resync */
 	CHECK_EQ(at.count, 7);
 	check_u8(&at, HADISK_A_CSUM_RESYNC, 1);
 	/* the same on the other node */
-	parse(hd_req_connect(buf, FAMILY, &rc, 1), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 1, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	check_u8(&at, HADISK_A_CSUM_RESYNC, 1);
 	/* CONNECT's only */
@@ -336,11 +336,103 @@ static void request_connect_csum_resync(void)
 
 	/* "no" written in the file is sent as 0 */
 	rc = conf(conf_csum_no);
-	parse(hd_req_connect(buf, FAMILY, &rc, 0), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	CHECK_EQ(at.count, 8);
 	check_u8(&at, HADISK_A_CSUM_RESYNC, 0);
 	check_u32(&at, HADISK_A_PING_TIMEOUT_MS, 3000);
+}
+
+static const char conf_ha[] =
+	"resource r0 {\n"
+	"  net { after-sb-0pri discard-node-beta; after-sb-1pri consensus;\n"
+	"        after-sb-2pri call-pri-lost-after-sb; }\n"
+	"  disk { fencing resource-and-stonith; }\n"
+	"  handlers {\n"
+	"    fence-peer /usr/sbin/fence;\n"
+	"    unfence-peer /usr/sbin/unfence;\n"
+	"    split-brain /usr/sbin/sb;\n"
+	"    pri-lost-after-sb /usr/sbin/pl;\n"
+	"    before-resync-target /usr/sbin/brt;\n"
+	"    after-resync-target /usr/sbin/art;\n"
+	"    local-io-error /usr/sbin/lie;\n"
+	"    hook-timeout 15s;\n"
+	"    discarded-dir /srv/saved;\n"
+	"  }\n"
+	"  on alpha { node-id 2; address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { node-id 5; address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+static const char conf_ha_some[] =
+	"resource r0 {\n"
+	"  net { after-sb-1pri discard-secondary; }\n"
+	"  disk { fencing none; }\n"
+	"  handlers { split-brain /usr/sbin/sb; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+/* The split-brain, fencing and handlers settings go in CONNECT. */
+static void request_connect_ha(void)
+{
+	static const struct hd_connect_opts helper = {
+		"/usr/local/sbin/hadiskctl", false
+	};
+	static const struct hd_connect_opts victim = { NULL, true };
+	struct hd_res_conf rc = conf(conf_ha);
+	struct attrs at;
+
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, &helper), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	/* 6 always, 3 policies, discard node, fencing, 7 hooks, timeout,
+	 * save dir, save helper */
+	CHECK_EQ(at.count, 21);
+	check_u8(&at, HADISK_A_AFTER_SB_0PRI, HADISK_SB_DISCARD_NODE);
+	check_u8(&at, HADISK_A_AFTER_SB_1PRI, HADISK_SB_CONSENSUS);
+	check_u8(&at, HADISK_A_AFTER_SB_2PRI, HADISK_SB_CALL_PRI_LOST);
+	check_u32(&at, HADISK_A_DISCARD_NODE_ID, 5);
+	check_u8(&at, HADISK_A_FENCING, HADISK_FENCING_RESOURCE_AND_STONITH);
+	check_str(&at, HADISK_A_HOOK_FENCE_PEER, "/usr/sbin/fence");
+	check_str(&at, HADISK_A_HOOK_UNFENCE_PEER, "/usr/sbin/unfence");
+	check_str(&at, HADISK_A_HOOK_SPLIT_BRAIN, "/usr/sbin/sb");
+	check_str(&at, HADISK_A_HOOK_PRI_LOST_AFTER_SB, "/usr/sbin/pl");
+	check_str(&at, HADISK_A_HOOK_BEFORE_RESYNC_TARGET, "/usr/sbin/brt");
+	check_str(&at, HADISK_A_HOOK_AFTER_RESYNC_TARGET, "/usr/sbin/art");
+	check_str(&at, HADISK_A_HOOK_LOCAL_IO_ERROR, "/usr/sbin/lie");
+	check_u32(&at, HADISK_A_HOOK_TIMEOUT_MS, 15000);
+	check_str(&at, HADISK_A_SAVE_DIR, "/srv/saved");
+	check_str(&at, HADISK_A_SAVE_HELPER, "/usr/local/sbin/hadiskctl");
+	CHECK(!at.tb[HADISK_A_DISCARD_MY_DATA]);
+	/* the other node sends the same policies: the same node to discard */
+	parse(hd_req_connect(buf, FAMILY, &rc, 1, &victim), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 21);
+	check_u32(&at, HADISK_A_DISCARD_NODE_ID, 5);
+	CHECK(!at.tb[HADISK_A_SAVE_HELPER]);
+	CHECK(at.tb[HADISK_A_DISCARD_MY_DATA] != NULL);
+	if (at.tb[HADISK_A_DISCARD_MY_DATA])
+		CHECK_EQ(mnl_attr_get_payload_len(at.tb[HADISK_A_DISCARD_MY_DATA]),
+			 0);
+	/* CONNECT's only */
+	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_FENCING]);
+	CHECK(!at.tb[HADISK_A_HOOK_FENCE_PEER]);
+
+	/* only what the file sets; "fencing none;" is sent too */
+	rc = conf(conf_ha_some);
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 9);
+	check_u8(&at, HADISK_A_AFTER_SB_1PRI, HADISK_SB_DISCARD_SECONDARY);
+	CHECK(!at.tb[HADISK_A_AFTER_SB_0PRI]);
+	CHECK(!at.tb[HADISK_A_AFTER_SB_2PRI]);
+	CHECK(!at.tb[HADISK_A_DISCARD_NODE_ID]);
+	check_u8(&at, HADISK_A_FENCING, HADISK_FENCING_NONE);
+	check_str(&at, HADISK_A_HOOK_SPLIT_BRAIN, "/usr/sbin/sb");
+	CHECK(!at.tb[HADISK_A_HOOK_FENCE_PEER]);
+	CHECK(!at.tb[HADISK_A_HOOK_TIMEOUT_MS]);
+	CHECK(!at.tb[HADISK_A_SAVE_DIR]);
 }
 
 static void request_connect_ipv6(void)
@@ -348,7 +440,7 @@ static void request_connect_ipv6(void)
 	struct hd_res_conf rc = conf(conf6);
 	struct attrs at;
 
-	parse(hd_req_connect(buf, FAMILY, &rc, 1), HADISK_CMD_CONNECT,
+	parse(hd_req_connect(buf, FAMILY, &rc, 1, NULL), HADISK_CMD_CONNECT,
 	      NLM_F_ACK, &at);
 	CHECK_EQ(at.count, 6);
 	check_str(&at, HADISK_A_RESOURCE, "r6");
@@ -466,6 +558,33 @@ static void request_longest_values_fit(void)
 	check_str(&at, HADISK_A_BACKING_DEV, rc.nodes[0].disk);
 	check_str(&at, HADISK_A_META_DEV, rc.nodes[0].meta_dev);
 	check_u32(&at, HADISK_A_AL_EXTENTS, 1000);
+
+	/* CONNECT with every hook, the save dir and helper at their longest */
+	{
+		char helper[HADISK_PATH_MAX];
+		struct hd_connect_opts o = { helper, true };
+		int h;
+
+		memset(helper, 'x', sizeof(helper) - 1);
+		helper[sizeof(helper) - 1] = '\0';
+		for (h = 0; h < HD_HOOK_NR; h++) {
+			memset(rc.hooks[h], 'a' + h, HADISK_PATH_MAX - 1);
+			rc.hook_line[h] = 1;
+		}
+		memset(rc.save_dir, 's', sizeof(rc.save_dir) - 1);
+		rc.save_dir_line = 1;
+		rc.hook_timeout_ms = 600000;
+		rc.fencing_line = rc.after_sb_line[0] = 1;
+		rc.after_sb[0] = HADISK_SB_DISCARD_NODE;
+		nlh = hd_req_connect(buf, FAMILY, &rc, 0, &o);
+		CHECK(nlh->nlmsg_len <= HD_REQ_BUF_SIZE);
+		parse(nlh, HADISK_CMD_CONNECT, NLM_F_ACK, &at);
+		check_str(&at, HADISK_A_HOOK_LOCAL_IO_ERROR,
+			  rc.hooks[HD_HOOK_LOCAL_IO_ERROR]);
+		check_str(&at, HADISK_A_SAVE_DIR, rc.save_dir);
+		check_str(&at, HADISK_A_SAVE_HELPER, helper);
+		CHECK(at.tb[HADISK_A_DISCARD_MY_DATA] != NULL);
+	}
 }
 
 /* An NLMSG_ERROR as the kernel builds it, for the request req. */
@@ -528,7 +647,7 @@ static void extack_uncapped(void)
 	struct hd_res_conf rc = conf(conf4);
 	char mem[8192] __attribute__((aligned(8)));
 	struct hd_nl *nl = calloc(1, sizeof(*nl));
-	struct nlmsghdr *req = hd_req_connect(buf, FAMILY, &rc, 0);
+	struct nlmsghdr *req = hd_req_connect(buf, FAMILY, &rc, 0, NULL);
 
 	nl->req = req;
 	hd_nl_clear_extack(nl);
@@ -606,6 +725,7 @@ int main(void)
 	RUN(request_connect_ipv6);
 	RUN(request_connect_resync_rates);
 	RUN(request_connect_csum_resync);
+	RUN(request_connect_ha);
 	RUN(request_resource_only);
 	RUN(request_primary);
 	RUN(request_new_current_uuid);

@@ -167,6 +167,8 @@ int hd_ctx_refused(struct hd_ctx *ctx, const struct hd_nl *nl,
 		fprintf(stderr,
 			" ('" PROG " down %s' removes it)",
 			res);
+	else if (cmd_id == HADISK_CMD_RESUME_IO && err == -EALREADY)
+		fprintf(stderr, " (no IO of '%s' is frozen)", res);
 	else if (cmd_id == HADISK_CMD_VERIFY && err == -EBUSY)
 		fprintf(stderr,
 			" ('" PROG " status %s' shows its progress)",

@@ -63,6 +63,17 @@ enum hd_exit {
 "  -h, --help\n" \
 "         Show this text.\n"
 
+/* connect and up */
+#define HELP_DISCARD_MY_DATA_OPTION \
+"      --discard-my-data\n" \
+"         If the connection finds a split brain (both nodes changed the\n" \
+"         data while apart), this node is the victim whatever the\n" \
+"         after-sb policies say: its changes are saved to a file in\n" \
+"         discarded-dir (see '" PROG " discarded --help'), then overwritten\n" \
+"         with the peer's. Without a split brain it does nothing; it is\n" \
+"         forgotten once connected. Refused on a Primary, and when both\n" \
+"         nodes give it.\n"
+
 /* The options a command accepts, beyond --config, --node and --help. */
 enum hd_opt {
 	OPT_JSON	= 1 << 0,
@@ -76,7 +87,9 @@ enum hd_opt {
 	OPT_NODE_ID	= 1 << 8,
 	OPT_RESYNC	= 1 << 9,
 	OPT_WAIT	= 1 << 10,
-	OPT_LAST	= OPT_WAIT,
+	OPT_DISCARD_MY_DATA = 1 << 11,
+	OPT_RESTORE	= 1 << 12,
+	OPT_LAST	= OPT_RESTORE,
 };
 
 /* The parsed command line. */
@@ -100,6 +113,8 @@ struct hd_ctx {
 	bool clear_bitmap;
 	bool resync;		/* verify --resync */
 	bool wait;		/* verify --wait */
+	bool discard_my_data;	/* connect, up --discard-my-data */
+	const char *restore;	/* discarded --restore DEVICE, or NULL */
 	int argc;		/* positional arguments after the command */
 	char **argv;
 	char res_buf[HADISK_RES_NAME_MAX];
@@ -133,6 +148,8 @@ extern const struct hd_cmd cmd_new_current_uuid;
 extern const struct hd_cmd cmd_verify;
 extern const struct hd_cmd cmd_create_md, cmd_dump_md, cmd_wipe_md;
 extern const struct hd_cmd cmd_apply_al;
+extern const struct hd_cmd cmd_outdate, cmd_resume_io;
+extern const struct hd_cmd cmd_save_discarded, cmd_discarded;
 
 /* common.c */
 
@@ -193,6 +210,14 @@ typedef struct nlmsghdr *(*hd_conf_req_fn)(void *buf, uint16_t family,
 
 /* A command that is one request built from the configuration. */
 int hd_run_from_conf(struct hd_ctx *ctx, hd_conf_req_fn build);
+
+/*
+ * connect.c: checks that the hooks of rc can run here, then sends CONNECT
+ * for this node of rc, with this hadiskctl as the save helper and
+ * ctx->discard_my_data. Returns the exit code.
+ */
+int hd_ctx_connect(struct hd_ctx *ctx, struct hd_nl *nl,
+		   const struct hd_res_conf *rc, int local);
 
 /*
  * attach.c: sends ATTACH for this node of rc; when the kernel refuses it

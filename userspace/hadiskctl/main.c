@@ -23,7 +23,9 @@ static const struct hd_cmd *const commands[] = {
 	&cmd_disconnect, &cmd_primary, &cmd_secondary, &cmd_status,
 	&cmd_events, &cmd_wait_connect, &cmd_wait_sync, &cmd_invalidate,
 	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_verify,
-	&cmd_create_md, &cmd_dump_md, &cmd_wipe_md, &cmd_apply_al, &cmd_help,
+	&cmd_create_md, &cmd_dump_md, &cmd_wipe_md, &cmd_apply_al,
+	&cmd_outdate, &cmd_resume_io, &cmd_discarded, &cmd_save_discarded,
+	&cmd_help,
 };
 
 static const char top_help_head[] =
@@ -62,6 +64,12 @@ HELP_CONFIG_OPTIONS
 "         Resync the blocks found different from this node (verify).\n"
 "      --wait\n"
 "         Wait for the verify to end and print its result (verify).\n"
+"      --discard-my-data\n"
+"         Make this node the victim of the split brain found at the next\n"
+"         connection: its changes are saved, then overwritten (connect,\n"
+"         up).\n"
+"      --restore DEVICE\n"
+"         Write the blocks of a saved file back to DEVICE (discarded).\n"
 "      --disk PATH, --meta-disk internal|PATH\n"
 "         The metadata commands' device, instead of RES's configuration.\n"
 "      --al-slots N, --node-id N\n"
@@ -154,6 +162,8 @@ enum {
 	LOPT_CLEAR_BITMAP,
 	LOPT_RESYNC,
 	LOPT_WAIT,
+	LOPT_DISCARD_MY_DATA,
+	LOPT_RESTORE,
 };
 
 static const struct option long_opts[] = {
@@ -170,6 +180,8 @@ static const struct option long_opts[] = {
 	{ "clear-bitmap", no_argument,		NULL, LOPT_CLEAR_BITMAP },
 	{ "resync",	no_argument,		NULL, LOPT_RESYNC },
 	{ "wait",	no_argument,		NULL, LOPT_WAIT },
+	{ "discard-my-data", no_argument,	NULL, LOPT_DISCARD_MY_DATA },
+	{ "restore",	required_argument,	NULL, LOPT_RESTORE },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -228,6 +240,10 @@ static const char *opt_name(unsigned int opt)
 		return "--resync";
 	case OPT_WAIT:
 		return "--wait";
+	case OPT_DISCARD_MY_DATA:
+		return "--discard-my-data";
+	case OPT_RESTORE:
+		return "--restore";
 	default:
 		return "--force";
 	}
@@ -341,6 +357,18 @@ int main(int argc, char **argv)
 		case LOPT_WAIT:
 			ctx.wait = true;
 			given |= OPT_WAIT;
+			break;
+		case LOPT_DISCARD_MY_DATA:
+			ctx.discard_my_data = true;
+			given |= OPT_DISCARD_MY_DATA;
+			break;
+		case LOPT_RESTORE:
+			if (!*optarg)
+				return usage_error("discarded",
+						   "bad --restore '%s': write the path of the device to write the saved blocks to",
+						   optarg);
+			ctx.restore = optarg;
+			given |= OPT_RESTORE;
 			break;
 		case LOPT_DISK:
 		case LOPT_META_DISK:

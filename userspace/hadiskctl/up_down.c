@@ -47,11 +47,18 @@ static int run_up(struct hd_ctx *ctx)
 	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
 	struct hd_res_conf rc;
 	struct hd_nl nl;
+	char err[1024];
 	int local, ret;
 
 	ret = hd_ctx_conf(ctx, &rc, &local);
-	if (!ret)
-		ret = hd_ctx_nl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	/* a hook that cannot run here stops "up" before its first step */
+	if (hd_conf_check_hooks(&rc, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		return EXIT_CONFIG;
+	}
+	ret = hd_ctx_nl_open(ctx, &nl);
 	if (ret)
 		return ret;
 
@@ -64,8 +71,7 @@ static int run_up(struct hd_ctx *ctx)
 		roll_back(ctx, &nl, rc.name, false);
 		goto out;
 	}
-	ret = hd_ctx_do(ctx, &nl, hd_req_connect(buf, nl.family, &rc, local),
-			rc.name);
+	ret = hd_ctx_connect(ctx, &nl, &rc, local);
 	if (ret)
 		roll_back(ctx, &nl, rc.name, true);
 out:
@@ -76,6 +82,7 @@ out:
 const struct hd_cmd cmd_up = {
 	.name = "up",
 	.summary = "create, attach and connect a resource from its config",
+	.opts = OPT_DISCARD_MY_DATA,
 	.res = RES_REQUIRED,
 	.run = run_up,
 	.help =
@@ -83,7 +90,7 @@ const struct hd_cmd cmd_up = {
 "  " PROG " up - bring a resource up: create it, attach its disk, connect\n"
 "\n"
 "SYNOPSIS\n"
-"  " PROG " up RES [--config FILE] [--node NAME]\n"
+"  " PROG " up RES [--discard-my-data] [--config FILE] [--node NAME]\n"
 "  " PROG " up --config FILE [--node NAME]\n"
 "\n"
 "DESCRIPTION\n"
@@ -100,7 +107,9 @@ const struct hd_cmd cmd_up = {
 "    CONNECT       this node's and the peer's address and port, the\n"
 "                  protocol, the net section's timeouts and\n"
 "                  checksum-resync, and the disk section's\n"
-"                  resync-rate-min and resync-rate-max of the file.\n"
+"                  resync-rate-min and resync-rate-max of the file, the\n"
+"                  split-brain policies, fencing and handlers (see\n"
+"                  'connect').\n"
 "\n"
 "  From then on the kernel connects to the peer, and reconnects after a\n"
 "  failure, by itself. Run 'up' on both nodes. The node comes up Secondary;\n"
@@ -115,11 +124,14 @@ const struct hd_cmd cmd_up = {
 "\n"
 "  If a step fails, the steps already done are undone (DETACH, then\n"
 "  DEL_RESOURCE) so that nothing is left behind, and the kernel's message\n"
-"  is printed. A configuration error changes nothing. A disk whose\n"
+"  is printed. A configuration error changes nothing, and neither does a\n"
+"  hook of the handlers section that is missing or not executable on\n"
+"  this node (checked before the first step). A disk whose\n"
 "  metadata was never created is refused: 'create-md RES' creates it,\n"
 "  once, before the first 'up'.\n"
 "\n"
 "OPTIONS\n"
+HELP_DISCARD_MY_DATA_OPTION
 HELP_CONFIG_OPTIONS
 HELP_HELP_OPTION
 "\n"

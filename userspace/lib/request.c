@@ -112,8 +112,45 @@ static void put_set_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 		mnl_attr_put_u32(nlh, type, v);
 }
 
+/*
+ * The split-brain, fencing and handlers settings of the file. What it
+ * leaves out is left to the kernel's defaults (disconnect, fencing none, no
+ * hooks, hook-timeout 60s, discarded-dir /var/lib/hadisk).
+ */
+static void put_ha(struct nlmsghdr *nlh, const struct hd_res_conf *rc)
+{
+	static const uint16_t sb_attr[HD_SB_KEYS] = {
+		HADISK_A_AFTER_SB_0PRI, HADISK_A_AFTER_SB_1PRI,
+		HADISK_A_AFTER_SB_2PRI,
+	};
+	bool discard_node = false;
+	int i;
+
+	for (i = 0; i < HD_SB_KEYS; i++) {
+		if (!rc->after_sb_line[i])
+			continue;
+		mnl_attr_put_u8(nlh, sb_attr[i], rc->after_sb[i]);
+		if (rc->after_sb[i] == HADISK_SB_DISCARD_NODE)
+			discard_node = true;
+	}
+	if (discard_node)
+		mnl_attr_put_u32(nlh, HADISK_A_DISCARD_NODE_ID,
+				 rc->discard_node_id);
+	if (rc->fencing_line)
+		mnl_attr_put_u8(nlh, HADISK_A_FENCING, rc->fencing);
+	for (i = 0; i < HD_HOOK_NR; i++)
+		if (rc->hook_line[i])
+			mnl_attr_put_strz(nlh,
+					  (uint16_t)(HADISK_A_HOOK_FENCE_PEER + i),
+					  rc->hooks[i]);
+	put_set_u32(nlh, HADISK_A_HOOK_TIMEOUT_MS, rc->hook_timeout_ms);
+	if (rc->save_dir_line)
+		mnl_attr_put_strz(nlh, HADISK_A_SAVE_DIR, rc->save_dir);
+}
+
 struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
-				const struct hd_res_conf *rc, int local)
+				const struct hd_res_conf *rc, int local,
+				const struct hd_connect_opts *opts)
 {
 	const struct hd_node_conf *me = &rc->nodes[local];
 	const struct hd_node_conf *peer = &rc->nodes[!local];
@@ -140,5 +177,10 @@ struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
 	/* "checksum-resync no;" in the file is sent too */
 	if (rc->csum_resync_line)
 		mnl_attr_put_u8(nlh, HADISK_A_CSUM_RESYNC, rc->csum_resync);
+	put_ha(nlh, rc);
+	if (opts && opts->save_helper)
+		mnl_attr_put_strz(nlh, HADISK_A_SAVE_HELPER, opts->save_helper);
+	if (opts && opts->discard_my_data)
+		mnl_attr_put(nlh, HADISK_A_DISCARD_MY_DATA, 0, NULL);
 	return nlh;
 }

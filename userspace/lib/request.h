@@ -49,15 +49,26 @@ struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
  * index (0 or 1) of this node in rc->nodes. ATTACH carries
  * HADISK_A_META_DEV ("internal" or the device's path) unless the node's
  * meta-disk is none, and HADISK_A_AL_EXTENTS when the file sets it.
- * CONNECT carries the net durations, HADISK_A_CSUM_RESYNC (u8 0 or 1) and
- * HADISK_A_RESYNC_RATE_MIN_KIB / HADISK_A_RESYNC_RATE_MAX_KIB only when
- * the file sets them.
+ * CONNECT carries the net durations, HADISK_A_CSUM_RESYNC (u8 0 or 1),
+ * HADISK_A_RESYNC_RATE_MIN_KIB / HADISK_A_RESYNC_RATE_MAX_KIB, the
+ * split-brain policies HADISK_A_AFTER_SB_* (with HADISK_A_DISCARD_NODE_ID
+ * for discard-node-NAME), HADISK_A_FENCING, each HADISK_A_HOOK_*,
+ * HADISK_A_HOOK_TIMEOUT_MS and HADISK_A_SAVE_DIR only when the file sets
+ * them; HADISK_A_SAVE_HELPER when opts->save_helper is set (hadiskctl
+ * always sets it), and HADISK_A_DISCARD_MY_DATA with
+ * opts->discard_my_data. opts may be NULL.
  */
+struct hd_connect_opts {
+	const char *save_helper;	/* hadiskctl's absolute path, or NULL */
+	bool discard_my_data;		/* --discard-my-data */
+};
+
 struct nlmsghdr *hd_req_new_resource(void *buf, uint16_t family,
 				     const struct hd_res_conf *rc, int local);
 struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
 			       const struct hd_res_conf *rc, int local);
 struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
-				const struct hd_res_conf *rc, int local);
+				const struct hd_res_conf *rc, int local,
+				const struct hd_connect_opts *opts);
 
 #endif /* HADISK_REQUEST_H */

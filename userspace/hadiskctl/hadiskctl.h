@@ -148,6 +148,7 @@ extern const struct hd_cmd cmd_new_current_uuid;
 extern const struct hd_cmd cmd_verify;
 extern const struct hd_cmd cmd_create_md, cmd_dump_md, cmd_wipe_md;
 extern const struct hd_cmd cmd_apply_al;
+extern const struct hd_cmd cmd_ha_status, cmd_failover, cmd_switchover;
 extern const struct hd_cmd cmd_outdate, cmd_resume_io;
 extern const struct hd_cmd cmd_save_discarded, cmd_discarded;
 

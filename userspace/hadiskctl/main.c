@@ -25,6 +25,7 @@ static const struct hd_cmd *const commands[] = {
 	&cmd_invalidate_remote, &cmd_new_current_uuid, &cmd_verify,
 	&cmd_create_md, &cmd_dump_md, &cmd_wipe_md, &cmd_apply_al,
 	&cmd_outdate, &cmd_resume_io, &cmd_discarded, &cmd_save_discarded,
+	&cmd_ha_status, &cmd_failover, &cmd_switchover,
 	&cmd_help,
 };
 

@@ -68,10 +68,10 @@ static int scan_file(struct hd_ctx *ctx, const char *path, struct scan *s)
 	buf = malloc(HD_SBSAVE_BLOCK);
 	ret = buf ? hd_sbsave_read_open(&rd, fd, path, err, sizeof(err)) :
 	      -ENOMEM;
+	/* read_next: 1 for a block, 0 at the checked end */
 	while (!ret && (ret = hd_sbsave_read_next(&rd, &b, buf, err,
 						  sizeof(err))) == 1)
-		if (add_block(s, b))
-			ret = -ENOMEM;
+		ret = add_block(s, b);
 	if (ret == -ENOMEM)
 		snprintf(err, sizeof(err), "out of memory");
 	free(buf);
@@ -248,6 +248,7 @@ static int restore(struct hd_ctx *ctx, const char *path, const char *dev,
 		return EXIT_CONFIG;
 	}
 	ret = hd_sbsave_read_open(&rd, fd, path, err, sizeof(err));
+	/* read_next: 1 for a block, 0 at the checked end */
 	while (!ret && (ret = hd_sbsave_read_next(&rd, &b, buf, err,
 						  sizeof(err))) == 1) {
 		ret = write_all(dfd, buf, HD_SBSAVE_BLOCK,

@@ -38,6 +38,7 @@
 
 struct save_env {
 	const char *res, *node, *peer, *backing, *meta, *file;
+	const char *blocks;	/* HADISK_BLOCKS, optional */
 	uint64_t uuid, peer_uuid;
 };
 
@@ -90,6 +91,10 @@ static int read_env(struct save_env *e)
 	    get_uuid("HADISK_CURRENT_UUID", &e->uuid) ||
 	    get_uuid("HADISK_PEER_CURRENT_UUID", &e->peer_uuid))
 		return 1;
+	e->blocks = getenv("HADISK_BLOCKS");
+	if (e->blocks && (!*e->blocks ||
+			  strspn(e->blocks, "0123456789") != strlen(e->blocks)))
+		return fail("HADISK_BLOCKS='%s' is not a number", e->blocks);
 	if (e->file[0] != '/')
 		return fail("HADISK_SAVE_FILE='%s' is not an absolute path",
 			    e->file);
@@ -217,6 +222,11 @@ static int read_md(const struct save_env *e, struct save_md *m)
 		m->bm[bm_len - 1] &= (unsigned char)((1u << (m->blocks % 8)) - 1);
 	for (k = 0; k < bm_len; k++)
 		m->marked += (uint64_t)__builtin_popcount(m->bm[k]);
+	/* the kernel's count: fewer bits on disk would save too little */
+	if (e->blocks && m->marked < strtoull(e->blocks, NULL, 10))
+		return fail("the bitmap on %s marks %" PRIu64 " blocks, fewer than the %s the kernel will overwrite: it is not up to date",
+			    internal ? e->backing : e->meta, m->marked,
+			    e->blocks);
 	return 0;
 }
 
@@ -431,7 +441,9 @@ const struct hd_cmd cmd_save_discarded = {
 "         The absolute path of the file to write.\n"
 "  HADISK_CURRENT_UUID, HADISK_PEER_CURRENT_UUID\n"
 "         Both nodes' current data generation identifiers, 16 hex digits,\n"
-"         recorded in the file.\n"
+"         recorded in the file.\n""  HADISK_BLOCKS\n"
+"         Optional: how many blocks the kernel will overwrite. A bitmap\n"
+"         that marks fewer is refused.\n"
 "\n"
 "EXIT STATUS\n"
 "  20 the file is complete (HADISK_SAVE_OK); the kernel may overwrite\n"

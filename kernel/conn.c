@@ -215,6 +215,19 @@ static int hs_recv(struct hd_conn *conn, struct hd_chan *c, void *buf,
 	return 0;
 }
 
+/* This Primary is a split brain's victim: its hook, once per split. */
+static void pri_lost(struct hd_resource *res)
+{
+	bool first;
+
+	spin_lock_irq(&res->lock);
+	first = !res->sb_reported;
+	res->sb_reported = true;
+	spin_unlock_irq(&res->lock);
+	if (first)
+		hd_hook_async(res, HD_HOOK_PRI_LOST_AFTER_SB);
+}
+
 /*
  * Receive one handshake packet. HELLO fills hi; REFUSE, HELLO_OK and
  * anything else are reported through the return value and why.
@@ -256,6 +269,8 @@ static int hs_recv_packet(struct hd_conn *conn, struct hd_chan *c,
 	if (type == HD_P_REFUSE) {
 		hd_refuse_decode(&body.refuse, &code, text, sizeof(text));
 		snprintf(why, wlen, "the peer refused: %s", text);
+		if (code == HD_REFUSE_PRI_LOST)
+			pri_lost(conn->res);
 		return -ECONNREFUSED;
 	}
 	if (type == HD_P_HELLO_OK)
@@ -267,6 +282,55 @@ static int hs_recv_packet(struct hd_conn *conn, struct hd_chan *c,
 	return 0;
 }
 
+
+/*
+ * Two Primaries never connect. After a split brain with
+ * after-sb-2pri call-pri-lost-after-sb, the node the after-sb-0pri rule
+ * discards runs its pri-lost-after-sb hook (once per split brain).
+ */
+static int both_primary(struct hd_conn *conn, struct hd_hello_info *mine,
+			struct hd_hello_info *peer, char *why, size_t wlen)
+{
+	struct hd_resource *res = conn->res;
+	struct hd_sb_side me = {
+		.role = mine->role, .changes = mine->changes,
+		.pri_at_split = mine->flags & HD_HELLO_F_PRI_AT_SPLIT,
+		.node_id = mine->node_id,
+	};
+	struct hd_sb_side pe = {
+		.role = peer->role, .changes = peer->changes,
+		.pri_at_split = peer->flags & HD_HELLO_F_PRI_AT_SPLIT,
+		.node_id = peer->node_id,
+	};
+	struct hd_sb_policy pol = {
+		.pri0 = mine->after_sb[0], .pri1 = mine->after_sb[1],
+		.pri2 = mine->after_sb[2], .discard_node = mine->discard_node,
+	};
+	char rule[160];
+	enum hd_sb_result r;
+
+	if (pol.pri2 != HADISK_SB_CALL_PRI_LOST || !mine->bitmap_uuid ||
+	    mine->bitmap_uuid != peer->bitmap_uuid ||
+	    mine->current_uuid == peer->current_uuid)
+		return HD_REFUSE_BOTH_PRIMARY;
+	r = hd_sb_resolve(&me, &pe, &pol, rule, sizeof(rule));
+	if (r == HD_SB_PEER_PRI_LOST) {
+		/* The peer learns it from the code: it has no HELLO of ours. */
+		snprintf(why, wlen,
+			 "both nodes are Primary after a split brain; the changes of %s are to be discarded (%s): it runs its pri-lost-after-sb hook",
+			 res->peer_name, rule);
+		return HD_REFUSE_PRI_LOST;
+	}
+	if (r != HD_SB_ME_PRI_LOST)
+		return HD_REFUSE_BOTH_PRIMARY;
+	pri_lost(res);
+	snprintf(why, wlen,
+		 "both nodes are Primary after a split brain; this node's changes are to be discarded (%s): the pri-lost-after-sb hook runs; demote this node",
+		 rule);
+	return HD_REFUSE_BOTH_PRIMARY;
+}
+
+
 static int check_peer(struct hd_conn *conn, struct hd_chan *c,
 		      struct hd_hello_info *peer, char *why, size_t wlen)
 {
@@ -275,6 +339,8 @@ static int check_peer(struct hd_conn *conn, struct hd_chan *c,
 
 	local_hello(conn, &mine, peer->sock_type);
 	code = hd_hello_check(&mine, peer, why, wlen);
+	if (code == HD_REFUSE_BOTH_PRIMARY && peer->sock_type == HD_SOCK_DATA)
+		code = both_primary(conn, &mine, peer, why, wlen);
 	if (code) {
 		send_refuse(conn, c, code, why);
 		return -EPROTO;

@@ -133,6 +133,7 @@ enum hd_refuse_code {
 	HD_REFUSE_BOTH_PRIMARY = 10,
 	HD_REFUSE_POLICY = 11,
 	HD_REFUSE_SAVE = 12,
+	HD_REFUSE_PRI_LOST = 13,	/* both Primary: you lose (2pri) */
 };
 
 #define HD_REFUSE_TEXT_LEN 160

@@ -97,7 +97,8 @@ static const char full_json[] =
 	"\"bitmap_uuid\":\"FEDCBA9876543210\","
 	"\"metadata\":\"internal\","
 	"\"md_flags\":[\"consistent\",\"uptodate\",\"primary\"],"
-	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345}";
+	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345,"
+	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null}";
 
 static const char minimal_json[] =
 	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
@@ -111,7 +112,8 @@ static const char minimal_json[] =
 	"\"current_uuid\":\"0000000000000000\","
 	"\"bitmap_uuid\":\"0000000000000000\","
 	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
-	"\"al_extents\":null,\"al_writes\":null}";
+	"\"al_extents\":null,\"al_writes\":null,"
+	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null}";
 
 static char err[256];
 
@@ -383,7 +385,7 @@ static void status_metadata_partial(void)
 	hd_buf_reset(&b);
 	hd_status_json(&st, false, &b);
 	CHECK_CONTAINS(hd_buf_str(&b),
-		       "\"metadata\":\"/dev/sdz1\",\"md_flags\":[\"al-clean\",\"bit9\"],\"al_active_extents\":null,\"al_extents\":null,\"al_writes\":null}");
+		       "\"metadata\":\"/dev/sdz1\",\"md_flags\":[\"al-clean\",\"bit9\"],\"al_active_extents\":null,\"al_extents\":null,\"al_writes\":null,");
 	CHECK(json_valid(hd_buf_str(&b)));
 	hd_buf_reset(&b);
 	/* no al-extents from the kernel: no "/N" */
@@ -598,7 +600,7 @@ static void status_json_array(void)
 	CHECK(json_valid(hd_buf_str(&b)));
 	CHECK(!strncmp(hd_buf_str(&b), "[\n  {\"resource\":\"r0\"", 20));
 	CHECK_CONTAINS(hd_buf_str(&b), "},\n  {\"resource\":\"r1\"");
-	CHECK_CONTAINS(hd_buf_str(&b), "\"al_writes\":null}\n]\n");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"last_discarded_file\":null}\n]\n");
 	hd_buf_free(&b);
 }
 
@@ -612,6 +614,87 @@ static void jsoncheck_refuses_bad_json(void)
 	CHECK(!json_valid("\"tab\there\""));
 	CHECK(!json_valid("{} {}"));
 	CHECK(!json_valid("[1."));
+}
+
+/* Fencing and split brain: decoded, and shown when they say something. */
+static void status_fencing_split_brain(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_strz(nlh, HADISK_A_NODE_NAME, "alpha");
+	mnl_attr_put_strz(nlh, HADISK_A_PEER_NODE_NAME, "beta");
+	mnl_attr_put_u32(nlh, HADISK_A_NODE_ID, 3);
+	mnl_attr_put_u32(nlh, HADISK_A_PEER_NODE_ID, 8);
+	mnl_attr_put_u8(nlh, HADISK_A_ROLE, HADISK_ROLE_PRIMARY);
+	mnl_attr_put_u8(nlh, HADISK_A_FENCING,
+			HADISK_FENCING_RESOURCE_AND_STONITH);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_0PRI, HADISK_SB_DISCARD_NODE);
+	mnl_attr_put_u32(nlh, HADISK_A_DISCARD_NODE_ID, 8);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_1PRI, HADISK_SB_CONSENSUS);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_2PRI, HADISK_SB_DISCONNECT);
+	mnl_attr_put_u8(nlh, HADISK_A_IO_FROZEN, 1);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_FENCED, 1);
+	mnl_attr_put_strz(nlh, HADISK_A_LAST_SAVE,
+			  "/var/lib/hadisk/r0-alpha-1795000000.hdsave");
+	decode(nlh, &st);
+	CHECK(st.has_fencing);
+	CHECK_EQ(st.fencing, HADISK_FENCING_RESOURCE_AND_STONITH);
+	CHECK(st.io_frozen);
+	CHECK(st.peer_fenced);
+	CHECK_EQ(st.after_sb[1], HADISK_SB_CONSENSUS);
+	CHECK_EQ(st.discard_node_id, 8);
+
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\n  fencing:resource-and-stonith peer:fenced\n");
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\n  split-brain: after-sb-0pri:discard-node-beta after-sb-1pri:consensus after-sb-2pri:disconnect\n");
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\n  IO frozen: application IO waits for the fence-peer hook to succeed, the peer to reconnect, or 'hadiskctl resume-io r0'\n");
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\n  last discarded file: /var/lib/hadisk/r0-alpha-1795000000.hdsave\n");
+	hd_buf_reset(&b);
+	hd_status_brief(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), " io-frozen:yes peer-fenced:yes");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"fencing\":\"resource-and-stonith\",\"io_frozen\":true,\"peer_fenced\":true,"
+		       "\"after_sb_0pri\":\"discard-node-beta\",\"after_sb_1pri\":\"consensus\","
+		       "\"after_sb_2pri\":\"disconnect\","
+		       "\"last_discarded_file\":\"/var/lib/hadisk/r0-alpha-1795000000.hdsave\"}");
+	CHECK(json_valid(hd_buf_str(&b)));
+
+	/* the defaults: nothing more in the text, the values in JSON */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r1");
+	mnl_attr_put_u8(nlh, HADISK_A_FENCING, HADISK_FENCING_NONE);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_0PRI, HADISK_SB_DISCARD_NODE);
+	mnl_attr_put_u32(nlh, HADISK_A_DISCARD_NODE_ID, 5);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_1PRI, HADISK_SB_DISCONNECT);
+	mnl_attr_put_u8(nlh, HADISK_A_AFTER_SB_2PRI, 99);
+	mnl_attr_put_u8(nlh, HADISK_A_IO_FROZEN, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_FENCED, 0);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK(!strstr(hd_buf_str(&b), "fencing"));
+	CHECK(!strstr(hd_buf_str(&b), "IO frozen"));
+	CHECK(!strstr(hd_buf_str(&b), "last discarded"));
+	/* an unknown node id and an unknown policy of a newer kernel */
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "  split-brain: after-sb-0pri:discard-node-id5 after-sb-1pri:disconnect after-sb-2pri:Unknown(99)\n");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"fencing\":\"none\",\"io_frozen\":false,\"peer_fenced\":false,");
+	hd_buf_free(&b);
+
+	/* a wrong size is refused */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_IO_FROZEN, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "HADISK_A_IO_FROZEN has the wrong size");
 }
 
 int main(void)
@@ -637,6 +720,7 @@ int main(void)
 	RUN(status_event_line);
 	RUN(status_json_escaping);
 	RUN(status_json_array);
+	RUN(status_fencing_split_brain);
 	RUN(jsoncheck_refuses_bad_json);
 	return unit_exit();
 }

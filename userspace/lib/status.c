@@ -52,6 +52,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_LAST_ERROR:
 	case HADISK_A_EVENT:
 	case HADISK_A_META_DEV:
+	case HADISK_A_LAST_SAVE:
 		return MNL_TYPE_STRING;
 	case HADISK_A_MINOR:
 	case HADISK_A_OPEN_COUNT:
@@ -60,6 +61,9 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_MD_FLAGS:
 	case HADISK_A_AL_ACTIVE:
 	case HADISK_A_AL_EXTENTS:
+	case HADISK_A_NODE_ID:
+	case HADISK_A_PEER_NODE_ID:
+	case HADISK_A_DISCARD_NODE_ID:
 		return MNL_TYPE_U32;
 	case HADISK_A_PROTOCOL:
 	case HADISK_A_ROLE:
@@ -68,6 +72,12 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_DISK_STATE:
 	case HADISK_A_PEER_DISK_STATE:
 	case HADISK_A_VERIFY_RUNNING:
+	case HADISK_A_FENCING:
+	case HADISK_A_AFTER_SB_0PRI:
+	case HADISK_A_AFTER_SB_1PRI:
+	case HADISK_A_AFTER_SB_2PRI:
+	case HADISK_A_IO_FROZEN:
+	case HADISK_A_PEER_FENCED:
 		return MNL_TYPE_U8;
 	case HADISK_A_SIZE_BYTES:
 	case HADISK_A_BYTES_SENT:
@@ -86,6 +96,46 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 		return MNL_TYPE_U64;
 	default:
 		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
+	}
+}
+
+/* The node ids and the fencing and split-brain attributes. */
+static void decode_ha(struct hd_status *st, uint16_t type,
+		      const struct nlattr *a)
+{
+	switch (type) {
+	case HADISK_A_NODE_ID:
+		st->node_id = mnl_attr_get_u32(a);
+		st->has_node_id = true;
+		break;
+	case HADISK_A_PEER_NODE_ID:
+		st->peer_node_id = mnl_attr_get_u32(a);
+		st->has_peer_node_id = true;
+		break;
+	case HADISK_A_FENCING:
+		st->fencing = mnl_attr_get_u8(a);
+		st->has_fencing = true;
+		break;
+	case HADISK_A_AFTER_SB_0PRI:
+	case HADISK_A_AFTER_SB_1PRI:
+	case HADISK_A_AFTER_SB_2PRI:
+		st->after_sb[type - HADISK_A_AFTER_SB_0PRI] =
+			mnl_attr_get_u8(a);
+		st->has_after_sb[type - HADISK_A_AFTER_SB_0PRI] = true;
+		break;
+	case HADISK_A_DISCARD_NODE_ID:
+		st->discard_node_id = mnl_attr_get_u32(a);
+		st->has_discard_node_id = true;
+		break;
+	case HADISK_A_IO_FROZEN:
+		st->io_frozen = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_PEER_FENCED:
+		st->peer_fenced = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_LAST_SAVE:
+		copy_str(st->last_save, sizeof(st->last_save), a);
+		break;
 	}
 }
 
@@ -221,6 +271,8 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 		st->verify_oos_bytes = mnl_attr_get_u64(a);
 		st->has_verify = true;
 		break;
+	default:
+		decode_ha(st, type, a);
 	}
 	return MNL_CB_OK;
 }
@@ -323,6 +375,38 @@ const char *hd_status_disk_str(unsigned int v, char *buf, size_t size)
 	return enum_str(hd_disk_name(v), v, buf, size);
 }
 
+/* A fencing policy's name, or "Unknown(N)". */
+static const char *fencing_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_fencing_name(v), v, buf, size);
+}
+
+/*
+ * A split-brain policy as the configuration file writes it:
+ * "discard-node-NAME" with the node's name when the status names it.
+ */
+static const char *after_sb_str(const struct hd_status *st, unsigned int v,
+				char *buf, size_t size)
+{
+	const char *name = NULL;
+
+	if (v != HADISK_SB_DISCARD_NODE)
+		return enum_str(hd_after_sb_name(v), v, buf, size);
+	if (st->has_discard_node_id && st->has_node_id && st->has_node &&
+	    st->discard_node_id == st->node_id)
+		name = st->node;
+	else if (st->has_discard_node_id && st->has_peer_node_id &&
+		 st->has_peer_node && st->discard_node_id == st->peer_node_id)
+		name = st->peer_node;
+	if (name)
+		snprintf(buf, size, "discard-node-%s", name);
+	else if (st->has_discard_node_id)
+		snprintf(buf, size, "discard-node-id%u", st->discard_node_id);
+	else
+		snprintf(buf, size, "discard-node");
+	return buf;
+}
+
 /* The protocol to show: none while StandAlone (nothing is configured). */
 static const char *shown_protocol(const struct hd_status *st)
 {
@@ -396,6 +480,50 @@ static void text_verify(const struct hd_status *st, struct hd_buf *b)
 	hd_buf_printf(b, ", %s out of sync\n", oos);
 }
 
+/*
+ * The fencing and split-brain lines, each only when it says more than the
+ * defaults (fencing none, policies disconnect, IO flowing).
+ */
+static void text_ha(const struct hd_status *st, struct hd_buf *b)
+{
+	char s[HD_NODE_NAME_MAX + 32];
+	bool sb = false;
+	int k;
+
+	if ((st->has_fencing && st->fencing != HADISK_FENCING_NONE) ||
+	    st->peer_fenced) {
+		hd_buf_printf(b, "  fencing:%s",
+			      st->has_fencing ?
+			      fencing_str(st->fencing, s, sizeof(s)) :
+			      "unknown");
+		if (st->peer_fenced)
+			hd_buf_puts(b, " peer:fenced");
+		hd_buf_putc(b, '\n');
+	}
+	for (k = 0; k < 3; k++)
+		if (st->has_after_sb[k] &&
+		    st->after_sb[k] != HADISK_SB_DISCONNECT)
+			sb = true;
+	if (sb) {
+		hd_buf_puts(b, "  split-brain:");
+		for (k = 0; k < 3; k++)
+			if (st->has_after_sb[k])
+				hd_buf_printf(b, " after-sb-%dpri:%s", k,
+					      after_sb_str(st, st->after_sb[k],
+							   s, sizeof(s)));
+		hd_buf_putc(b, '\n');
+	}
+	if (st->io_frozen)
+		hd_buf_printf(b,
+			      "  IO frozen: application IO waits for the fence-peer hook to succeed, the peer to reconnect, or 'hadiskctl resume-io %s'\n",
+			      st->resource);
+	if (st->last_save[0]) {
+		hd_buf_puts(b, "  last discarded file: ");
+		put_printable(b, st->last_save);
+		hd_buf_putc(b, '\n');
+	}
+}
+
 void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 {
 	char s1[32], s2[32], s3[32], s4[32];
@@ -418,6 +546,7 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 	}
 	hd_buf_putc(b, '\n');
 	text_metadata(st, b);
+	text_ha(st, b);
 	hd_buf_puts(b, "  peer");
 	if (st->has_peer_node)
 		hd_buf_printf(b, " %s", st->peer_node);
@@ -470,6 +599,10 @@ void hd_status_brief(const struct hd_status *st, struct hd_buf *b)
 	if (hd_status_resyncing(st))
 		hd_buf_printf(b, " resync:%.1f%%",
 			      hd_status_resync_percent(st));
+	if (st->io_frozen)
+		hd_buf_puts(b, " io-frozen:yes");
+	if (st->peer_fenced)
+		hd_buf_puts(b, " peer-fenced:yes");
 	if (st->last_error[0]) {
 		hd_buf_puts(b, " last-error:");
 		hd_json_quote(b, st->last_error);
@@ -594,6 +727,29 @@ static void json_md_flags(struct hd_json *j, const struct hd_status *st)
 	hd_json_array_end(j);
 }
 
+/* fencing, io_frozen, peer_fenced, after_sb_*, last_discarded_file */
+static void json_ha(struct hd_json *j, const struct hd_status *st)
+{
+	static const char *const keys[3] = {
+		"after_sb_0pri", "after_sb_1pri", "after_sb_2pri"
+	};
+	char s[HD_NODE_NAME_MAX + 32];
+	int k;
+
+	json_kv_str(j, "fencing", st->has_fencing ?
+		    fencing_str(st->fencing, s, sizeof(s)) : NULL);
+	hd_json_key(j, "io_frozen");
+	hd_json_bool(j, st->io_frozen);
+	hd_json_key(j, "peer_fenced");
+	hd_json_bool(j, st->peer_fenced);
+	for (k = 0; k < 3; k++)
+		json_kv_str(j, keys[k], st->has_after_sb[k] ?
+			    after_sb_str(st, st->after_sb[k], s, sizeof(s)) :
+			    NULL);
+	json_kv_str(j, "last_discarded_file",
+		    st->last_save[0] ? st->last_save : NULL);
+}
+
 void hd_status_json(const struct hd_status *st, bool with_event,
 		    struct hd_buf *b)
 {
@@ -640,6 +796,7 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 			st->al_active);
 	json_kv_opt_u64(&j, "al_extents", st->has_al_extents, st->al_extents);
 	json_kv_opt_u64(&j, "al_writes", st->has_al_writes, st->al_writes);
+	json_ha(&j, st);
 	hd_json_object_end(&j);
 }
 

@@ -7,7 +7,9 @@
  * Attributes the kernel leaves out take their "nothing there" value: role
  * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
  * the node names, minor, protocol, the resync limit, the metadata
- * attributes and the verify a has_* flag of false (JSON null).
+ * attributes, the verify, the fencing policy and the split-brain policies
+ * a has_* flag of false (JSON null); io_frozen and peer_fenced false, no
+ * last discarded file.
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -71,6 +73,21 @@ struct hd_status {
 	uint64_t verify_total_bytes;
 	uint64_t verify_done_bytes;
 	uint64_t verify_oos_bytes;	/* found out of sync so far */
+	/* node ids, to name the node of discard-node-NAME */
+	bool has_node_id;
+	bool has_peer_node_id;
+	uint32_t node_id;
+	uint32_t peer_node_id;
+	/* fencing and split brain */
+	bool has_fencing;
+	uint8_t fencing;		/* HADISK_FENCING_* */
+	bool has_after_sb[3];
+	uint8_t after_sb[3];		/* HADISK_SB_*, 0, 1 and 2 Primaries */
+	bool has_discard_node_id;
+	uint32_t discard_node_id;
+	bool io_frozen;			/* application IO held by fencing */
+	bool peer_fenced;		/* the peer is Outdated or fenced */
+	char last_save[HADISK_PATH_MAX];	/* "" when none */
 	char last_error[HADISK_ERROR_MAX];	/* "" when none */
 	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
 };
@@ -112,7 +129,11 @@ bool hd_status_verify_stopped(const struct hd_status *st);
  * the limit. With verify attributes the last line is "  verify: 42.0%
  * (10.0MiB of 24.0MiB), 0B out of sync" while it runs, "  verify: done,
  * 4.0KiB out of sync" after it, or "  verify: stopped at 42.0% (...), 0B
- * out of sync" when it ended early.
+ * out of sync" when it ended early. Fencing other than none, or a fenced
+ * peer, adds "  fencing:resource-only peer:fenced"; split-brain policies
+ * other than disconnect add "  split-brain: after-sb-0pri:P
+ * after-sb-1pri:P after-sb-2pri:P"; frozen IO adds "  IO frozen: ..."
+ * and a saved file "  last discarded file: PATH".
  */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 
@@ -132,8 +153,8 @@ void hd_status_json_array(const struct hd_status *v, size_t n,
 
 /*
  * The state in one line: "role:R disk:D connection:C peer-role:R
- * peer-disk:D", then " resync:P%" while resyncing and " last-error:\"...\""
- * when there is one.
+ * peer-disk:D", then " resync:P%" while resyncing, " io-frozen:yes" and
+ * " peer-fenced:yes" when so, and " last-error:\"...\"" when there is one.
  */
 void hd_status_brief(const struct hd_status *st, struct hd_buf *b);
 

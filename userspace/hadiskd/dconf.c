@@ -239,11 +239,14 @@ static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
 	if (!strcmp(k, "heartbeat-interval"))
 		return get_duration(ps, HD_DCONF_INTERVAL_MIN,
 				    HD_DCONF_INTERVAL_MAX, &c->interval_ms);
-	if (!strcmp(k, "heartbeat-timeout"))
+	if (!strcmp(k, "heartbeat-timeout")) {
+		c->timeout_line = ps->stmt_line;
 		return get_duration(ps, HD_DCONF_INTERVAL_MIN,
 				    HD_DCONF_TIMEOUT_MAX, &c->timeout_ms);
+	}
 	if (!strcmp(k, "witness-lease")) {
 		*lease_set = true;
+		c->lease_line = ps->stmt_line;
 		return get_duration(ps, HD_DCONF_INTERVAL_MIN,
 				    HD_DCONF_TIMEOUT_MAX, &c->lease_ms);
 	}
@@ -441,13 +444,13 @@ static int check_all(struct parser *ps, struct hd_dconf *c, int daemon_line,
 		return perr(ps, daemon_line,
 			    "the daemon section has no 'path LOCAL:PORT PEER:PORT;': add one per independent network (two or more)");
 	if (c->timeout_ms < 2 * c->interval_ms)
-		return perr(ps, daemon_line,
+		return perr(ps, c->timeout_line ? c->timeout_line : daemon_line,
 			    "heartbeat-timeout %ums is less than twice heartbeat-interval %ums: raise the timeout or lower the interval",
 			    c->timeout_ms, c->interval_ms);
 	if (!lease_set)
 		c->lease_ms = c->timeout_ms;
 	if (c->has_witness && c->lease_ms < 3 * c->interval_ms)
-		return perr(ps, daemon_line,
+		return perr(ps, c->lease_line ? c->lease_line : daemon_line,
 			    "witness-lease %ums is less than three heartbeat-intervals (%ums): the active node could not renew it in time; raise it",
 			    c->lease_ms, 3 * c->interval_ms);
 	if (c->node[0] && !strcmp(c->node, c->peer))

@@ -71,6 +71,7 @@ struct hd_dconf {
 	uint32_t hook_timeout_ms;
 	struct hd_dres res[HD_DCONF_MAX_RES];
 	unsigned int nres;
+	int timeout_line, lease_line;	/* for the messages; 0: not set */
 };
 
 /* The defaults: no paths, no resources, manual policy. */

@@ -338,7 +338,7 @@ static const char *drbd_hint(const char *key)
 		{ "pri-lost",
 		  "hadisk has no such hook; the hook for a Primary that lost a split brain is 'pri-lost-after-sb'" },
 		{ "pri-on-incon-degr",
-		  "hadisk has no such hook: a Primary without a good disk is refused instead (see Documentation/hooks.md for the hooks there are)" },
+		  "hadisk has no such hook: promoting a node without a good disk is refused instead; Documentation/hooks.md lists the hooks there are" },
 		{ "initial-split-brain",
 		  "hadisk has one split-brain hook: write 'split-brain \"/path\";' in the 'handlers { }' section" },
 		{ "before-resync-source",

@@ -51,7 +51,7 @@ static int fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	syslog(LOG_ERR, "%s", msg);
+	syslog(LOG_ERR, "save-discarded: %s", msg);
 	return 1;
 }
 
@@ -372,7 +372,8 @@ static int run_save_discarded(struct hd_ctx *ctx)
 	int ret;
 
 	(void)ctx;
-	openlog(PROG " save-discarded", LOG_PID | LOG_PERROR, LOG_DAEMON);
+	/* a syslog tag has no blank: "hadiskctl[PID]: save-discarded: ..." */
+	openlog(PROG, LOG_PID | LOG_PERROR, LOG_DAEMON);
 	ret = read_env(&e);
 	if (!ret)
 		ret = read_md(&e, &m);
@@ -381,11 +382,11 @@ static int run_save_discarded(struct hd_ctx *ctx)
 	if (!ret) {
 		hd_format_bytes(m.marked * HD_SBSAVE_BLOCK, size, sizeof(size));
 		syslog(LOG_NOTICE,
-		       "%s: saved %" PRIu64 " blocks (%s) of node %s, about to be overwritten by %s's data, to %s",
+		       "save-discarded: %s: saved %" PRIu64 " blocks (%s) of node %s, about to be overwritten by %s's data, to %s",
 		       e.res, m.marked, size, e.node, e.peer, e.file);
 	} else {
 		syslog(LOG_ERR,
-		       "%s: nothing was saved; the kernel keeps this node's data and does not resync",
+		       "save-discarded: %s: nothing was saved; the kernel keeps this node's data and does not resync",
 		       getenv("HADISK_RESOURCE") ? getenv("HADISK_RESOURCE") :
 		       "?");
 	}

@@ -55,6 +55,13 @@ static void step_end(struct steps *s, int ret, const char *fmt, ...)
 		s->fn(s->arg, line);
 }
 
+static void step_note(struct steps *s, const char *what)
+{
+	hd_log(LOG_WARNING, "%s: %s", s->res, what);
+	if (s->fn)
+		s->fn(s->arg, what);
+}
+
 struct flags {
 	const char *res;
 	int active, services, ip;	/* -1: unchanged */
@@ -496,8 +503,7 @@ int hd_act_switchover(const char *res, hd_progress_fn progress, void *arg,
 	if (hd_hb_request(HD_HB_OP_PROMOTE, res, peer_ms, msg, size)) {
 		step_end(&s, -1, "promote %s and start its services: %s",
 			 hd_conf.peer, msg);
-		hd_log(LOG_WARNING, "%s: rolling back: promoting this node again",
-		       res);
+		step_note(&s, "rolling back: promoting this node again");
 		if (promote_locked(&s, r, false, m2, sizeof(m2)))
 			hd_log(LOG_ERR, "%s: the rollback failed too: %s", res,
 			       m2);
@@ -512,8 +518,7 @@ int hd_act_switchover(const char *res, hd_progress_fn progress, void *arg,
 		progress(arg, line);
 	goto out;
 restart:
-	hd_log(LOG_WARNING, "%s: rolling back: starting the services here again",
-	       res);
+	step_note(&s, "rolling back: starting the services here again");
 	do_start_services(&s, r, m2, sizeof(m2));
 out:
 	flags(res, -1, -1, -1, ret ? "switchover failed (rolled back)" :

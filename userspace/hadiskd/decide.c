@@ -83,7 +83,7 @@ static void decide_res(const struct hd_view *v, unsigned int i, uint64_t now)
 
 	/* the active token and the witness's lease */
 	if (primary && hd_conf.has_witness) {
-		hd_hb_witness(HD_HB_ACQUIRE, c->name);	/* renew */
+		/* the heartbeat thread renews the lease */
 		t.active = r->lease_until_us > now;
 		if (!t.active && r->lease_until_us && !e->lease_warned) {
 			e->lease_warned = true;

@@ -6,7 +6,8 @@
  * node's view of its resources, and checks each path's silence: a path is
  * down when nothing was heard on it for heartbeat-timeout, the peer is
  * lost when every path is down. Transitions are logged and published in
- * the view. It also carries the peer's REQUESTs (each run by its own
+ * the view. It also renews the witness's lease of each resource this node
+ * is Primary of, and carries the peer's REQUESTs (each run by its own
  * thread, answered with a RESPONSE) and the witness's answers.
  *
  * State: paths[] (fds, echo of the peer's last tx_us) belongs to the
@@ -162,6 +163,25 @@ static void send_all(struct hd_hb_msg *m)
 
 	for (i = 0; i < npaths; i++)
 		send_on(i, m);
+}
+
+/*
+ * Renews the witness's lease of every resource this node is Primary of.
+ * Done here, every heartbeat-interval, and not by the decision loop: an
+ * action (a hook running for seconds) must never let the lease lapse.
+ */
+static void renew_leases(void)
+{
+	struct hd_view *v = malloc(sizeof(*v));
+	unsigned int i;
+
+	if (!v)
+		return;
+	hd_view_get(v);
+	for (i = 0; i < v->nres; i++)
+		if (v->res[i].in_kernel && v->res[i].role == HADISK_ROLE_PRIMARY)
+			hd_hb_witness(HD_HB_ACQUIRE, v->res[i].name);
+	free(v);
 }
 
 static void send_heartbeats(void)
@@ -568,6 +588,8 @@ static void *hb_main(void *arg)
 		if (now >= next) {
 			if (npaths)
 				send_heartbeats();
+			if (wit_fd >= 0)
+				renew_leases();
 			check_paths();
 			next += interval;
 			if (next <= now)

@@ -172,6 +172,13 @@ int hd_resource_primary(struct hd_resource *res, bool force,
 				   res->peer_name, res->name);
 		return -EBUSY;
 	}
+	if (res->disk == HADISK_DISK_OUTDATED && !force) {
+		spin_unlock_irq(&res->lock);
+		NL_SET_ERR_MSG_FMT(extack,
+				   "local data is Outdated (marked by the peer's fencing or 'hadiskctl outdate'): it may lack writes %s made; connect to %s to sync, or use --force if %s's data is lost for good",
+				   res->peer_name, res->peer_name, res->peer_name);
+		return -EROFS;
+	}
 	if (res->disk != HADISK_DISK_UPTODATE && !force) {
 		spin_unlock_irq(&res->lock);
 		NL_SET_ERR_MSG_FMT(extack,

@@ -281,7 +281,7 @@ static void cli_hadiskd_usage(void)
 {
 	CHECK_EQ(run(HADISKD, "--help"), 0);
 	CHECK_CONTAINS(out, "Usage: hadiskd [--foreground] [--help]");
-	CHECK_CONTAINS(out, "It changes nothing");
+	CHECK_CONTAINS(out, "hadiskd --witness");
 	CHECK_CONTAINS(out, "EXIT STATUS");
 	CHECK(longest_line(out) <= 80);
 	CHECK_EQ(run(HADISKD, "--bogus"), 1);

@@ -187,9 +187,9 @@ static int get_addr(struct parser *ps, const char *s, struct hd_addr *a,
 	const char *why;
 
 	if (hd_parse_addr(s, a, &why))
-		return perr(ps, ps->stmt_line,
-			    "bad %s '%s': %s (write ADDRESS:PORT, e.g. 10.0.0.1:%d)",
-			    what, s, why, HD_DCONF_PORT);
+		return perr(ps, ps->stmt_line, "bad %s '%s': %s%s", what, s,
+			    why, strstr(why, "write") ? "" :
+			    " (write ADDRESS:PORT, e.g. 10.0.0.1:7790)");
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "view.h"
 
 #define SYNC_WAIT_MS	60000	/* switchover: wait this long for sync */
+#define HD_FENCE_WAIT_MS 120000	/* the kernel's fencing, then promotion */
 
 static pthread_mutex_t act_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -195,10 +196,50 @@ static int do_stop_services(struct steps *s, const struct hd_dres *r,
 	return 0;
 }
 
+/*
+ * PRIMARY answered -EINPROGRESS: the kernel fences the peer (its
+ * fence-peer hook) and then promotes, or stays Secondary if fencing
+ * fails. Waits for either, as the kernel's events report them.
+ */
+static int wait_fenced(const char *res, uint64_t since, char *msg,
+		       size_t size)
+{
+	uint64_t deadline = hd_now_us() + HD_FENCE_WAIT_MS * 1000ull;
+	struct hd_view *v = malloc(sizeof(*v));
+	int k, ret = -1;
+
+	if (!v)
+		return -1;
+	snprintf(msg, size, "no outcome of the kernel's fencing within %d s; see 'hadiskctl status %s'",
+		 HD_FENCE_WAIT_MS / 1000, res);
+	while (!hd_stopping && hd_now_us() < deadline) {
+		hd_view_get(v);
+		k = hd_view_res(v, res);
+		if (k < 0)
+			break;
+		if (v->res[k].role == HADISK_ROLE_PRIMARY) {
+			snprintf(msg, size, "the peer is fenced, this node is Primary");
+			ret = 0;
+			break;
+		}
+		if (v->res[k].fence == HD_FENCE_FAILED &&
+		    v->res[k].fence_us >= since) {
+			snprintf(msg, size, "the kernel's fencing failed (%s): this node stays Secondary",
+				 v->res[k].last_error[0] ? v->res[k].last_error :
+				 "no reason given");
+			break;
+		}
+		sleep_ms(50);
+	}
+	free(v);
+	return ret;
+}
+
 /* Lease (with a witness), PRIMARY. Expects act_lock. */
 static int do_primary(struct steps *s, const struct hd_dres *r, char *msg,
 		      size_t size)
 {
+	uint64_t t0;
 	int ret;
 
 	if (hd_conf.has_witness) {
@@ -213,7 +254,21 @@ static int do_primary(struct steps *s, const struct hd_dres *r, char *msg,
 		step_end(s, 0, "active token from the witness: %s", msg);
 	}
 	step_begin(s);
+	t0 = hd_now_us();
 	ret = hd_kernel_role(r->name, true, msg, size);
+	if (ret == -EINPROGRESS) {
+		step_end(s, 0, "promote (PRIMARY): the peer is unknown: the kernel runs the fence-peer hook first");
+		step_begin(s);
+		ret = wait_fenced(r->name, t0, msg, size);
+		step_end(s, ret, "fence the peer, then Primary: %s", msg);
+		if (ret) {
+			if (hd_conf.has_witness)
+				hd_hb_witness(HD_HB_RELEASE, r->name);
+			return -1;
+		}
+		flags(r->name, 1, -1, -1, NULL);
+		return 0;
+	}
 	if (ret) {
 		step_end(s, -1, "promote (PRIMARY): %s", msg);
 		if (hd_conf.has_witness)

@@ -26,6 +26,7 @@ struct episode {
 	const char *refused;	/* the last refusal logged */
 	bool lease_warned;
 	bool self_demoted;	/* isolated Primary: demoted once */
+	int fencing_warned;	/* the kernel's fencing last warned about */
 };
 
 static struct episode ep[HD_DCONF_MAX_RES];
@@ -127,8 +128,18 @@ static void decide_res(const struct hd_view *v, unsigned int i, uint64_t now)
 		e->peer_was_active = true;
 	}
 
+	/* 'fencing kernel' is only true if the kernel's resource fences */
+	in.fencing = c->fencing && r->kfencing != HADISK_FENCING_NONE;
+	if (c->fencing && r->kfencing == HADISK_FENCING_NONE &&
+	    e->fencing_warned != 1) {
+		e->fencing_warned = 1;
+		hd_log(LOG_WARNING,
+		       "%s: %s says 'fencing kernel', but the kernel's resource %s has fencing none: hadiskd will not promote it without a witness; set 'fencing resource-only;' (and a fence-peer hook) in the resource's configuration",
+		       c->name, hd_conf.file, c->name);
+	} else if (r->kfencing > HADISK_FENCING_NONE) {
+		e->fencing_warned = 0;
+	}
 	in.policy = c->policy;
-	in.fencing = c->fencing;
 	in.witness = hd_conf.has_witness;
 	in.peer_lost = v->peer_lost;
 	in.peer_was_active = e->peer_was_active;

@@ -42,9 +42,27 @@ struct follower {
 static struct follower *fol;
 static pthread_t nl_thread;
 
+struct kstate {
+	const struct hd_status *st;
+	int fencing;		/* HADISK_A_FENCING, -1 if absent */
+};
+
+/* HADISK_A_FENCING of a status or event message, -1 if absent. */
+static int msg_fencing(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == HADISK_A_FENCING &&
+		    mnl_attr_get_payload_len(a) == 1)
+			return *(const uint8_t *)mnl_attr_get_payload(a);
+	return -1;
+}
+
 static void set_kernel(struct hd_view *v, void *arg)
 {
-	const struct hd_status *st = arg;
+	const struct kstate *ks = arg;
+	const struct hd_status *st = ks->st;
 	int i;
 
 	v->kernel_up = true;
@@ -58,6 +76,19 @@ static void set_kernel(struct hd_view *v, void *arg)
 	v->res[i].peer_role = st->peer_role;
 	v->res[i].peer_disk = st->peer_disk;
 	v->res[i].oos_bytes = st->oos_bytes;
+	if (ks->fencing >= 0)
+		v->res[i].kfencing = ks->fencing;
+	hd_strlcpy(v->res[i].last_error, st->last_error,
+		   sizeof(v->res[i].last_error));
+	if (!strcmp(st->event, "fence-peer-started"))
+		v->res[i].fence = HD_FENCE_RUNNING;
+	else if (!strcmp(st->event, "fence-peer-done"))
+		v->res[i].fence = HD_FENCE_DONE;
+	else if (!strcmp(st->event, "fence-peer-failed"))
+		v->res[i].fence = HD_FENCE_FAILED;
+	else
+		return;
+	v->res[i].fence_us = hd_now_us();
 }
 
 static void set_gone(struct hd_view *v, void *arg)
@@ -87,8 +118,9 @@ static void log_state(const struct hd_status *st, const char *what)
 }
 
 static void observe(struct follower *d, const struct hd_status *st,
-		    const char *what, bool log_unchanged)
+		    int fencing, const char *what, bool log_unchanged)
 {
+	struct kstate ks = { st, fencing };
 	struct hd_buf b = HD_BUF_INIT;
 
 	if (hd_track_update(&d->track, st, &b))
@@ -99,7 +131,7 @@ static void observe(struct follower *d, const struct hd_status *st,
 	else if (log_unchanged)
 		log_state(st, what);
 	hd_buf_free(&b);
-	hd_view_update(set_kernel, (void *)st);
+	hd_view_update(set_kernel, &ks);
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
@@ -117,7 +149,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		hd_log(LOG_WARNING, "ignoring a malformed event: %s", err);
 		return MNL_CB_OK;
 	}
-	observe(d, &st, st.event[0] ? st.event : "event", true);
+	observe(d, &st, msg_fencing(nlh), st.event[0] ? st.event : "event",
+		true);
 	if (!strcmp(st.event, "destroyed"))
 		hd_track_forget(&d->track, st.resource);
 	return MNL_CB_OK;
@@ -125,6 +158,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 struct dump {
 	struct hd_status *v;
+	int *fencing;
 	size_t n;
 };
 
@@ -134,16 +168,24 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	struct hd_status *v;
 	char err[128];
 
+	int *f;
+
 	v = realloc(dp->v, (dp->n + 1) * sizeof(*v));
-	if (!v) {
+	if (v)
+		dp->v = v;
+	f = realloc(dp->fencing, (dp->n + 1) * sizeof(*f));
+	if (f)
+		dp->fencing = f;
+	if (!v || !f) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	dp->v = v;
-	if (hd_status_decode(nlh, &dp->v[dp->n], err, sizeof(err)))
+	if (hd_status_decode(nlh, &dp->v[dp->n], err, sizeof(err))) {
 		hd_log(LOG_WARNING, "ignoring a malformed status: %s", err);
-	else
+	} else {
+		dp->fencing[dp->n] = msg_fencing(nlh);
 		dp->n++;
+	}
 	return MNL_CB_OK;
 }
 
@@ -179,7 +221,7 @@ static int follow(struct follower *d)
 static int check_status(struct follower *d, const char *what)
 {
 	char buf[HD_REQ_BUF_SIZE] __attribute__((aligned(8)));
-	struct dump dp = { NULL, 0 };
+	struct dump dp = { NULL, NULL, 0 };
 	struct hd_nl *nl;
 	size_t i;
 	int ret;
@@ -208,10 +250,11 @@ static int check_status(struct follower *d, const char *what)
 		goto out;
 	}
 	for (i = 0; i < dp.n; i++)
-		observe(d, &dp.v[i], what, false);
+		observe(d, &dp.v[i], dp.fencing[i], what, false);
 	hd_track_keep_only(&d->track, dp.v, dp.n, log_gone);
 out:
 	free(dp.v);
+	free(dp.fencing);
 	hd_nl_close(nl);
 	free(nl);
 	return ret;

@@ -32,6 +32,11 @@ static void json_res(struct hd_json *j, const struct hd_dres *c,
 	hd_json_string(j, hd_policy_str(c->policy));
 	hd_json_key(j, "fencing");
 	hd_json_string(j, c->fencing ? "kernel" : "none");
+	hd_json_key(j, "kernel_fencing");
+	hd_json_string(j, r->kfencing < 0 ? NULL :
+		       r->kfencing == HADISK_FENCING_NONE ? "none" :
+		       r->kfencing == HADISK_FENCING_RESOURCE_ONLY ?
+		       "resource-only" : "resource-and-stonith");
 	hd_json_key(j, "in_kernel");
 	hd_json_bool(j, r->in_kernel);
 	hd_json_key(j, "role");

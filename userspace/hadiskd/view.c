@@ -37,9 +37,11 @@ int hd_view_init(const struct hd_dconf *c, uint64_t now_us)
 	b->v.started_us = now_us;
 	b->v.npaths = c->npaths;
 	b->v.nres = c->nres;
-	for (i = 0; i < c->nres; i++)
+	for (i = 0; i < c->nres; i++) {
 		memcpy(b->v.res[i].name, c->res[i].name,
 		       sizeof(b->v.res[i].name));
+		b->v.res[i].kfencing = -1;
+	}
 	rcu_assign_pointer(current, b);
 	return 0;
 }

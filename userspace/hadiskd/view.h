@@ -31,12 +31,23 @@ struct hd_vpath {
 	bool up;
 };
 
+enum hd_fence_state {
+	HD_FENCE_NONE,
+	HD_FENCE_RUNNING,	/* event fence-peer-started */
+	HD_FENCE_DONE,		/* fence-peer-done */
+	HD_FENCE_FAILED,	/* fence-peer-failed */
+};
+
 struct hd_vres {
 	char name[HD_DCONF_NAME_MAX + 1];
 	/* the kernel's state (netlink thread) */
 	bool in_kernel;
 	uint8_t role, disk, conn, peer_role, peer_disk;
 	uint64_t oos_bytes;
+	int kfencing;		/* HADISK_FENCING_*, -1: not reported */
+	uint8_t fence;		/* enum hd_fence_state: the last fence-peer */
+	uint64_t fence_us;	/* when its event arrived */
+	char last_error[128];	/* the kernel's, "" if none */
 	/* the peer's state, from its last heartbeat (heartbeat thread) */
 	bool peer_known;
 	struct hd_hb_res peer;

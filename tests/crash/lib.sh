@@ -11,9 +11,11 @@
 #
 #   - each VM is one tests/vm/run-vm.sh run (Debian's kernel under TCG) of
 #     tests/crash/node.sh, with a raw image file of the host as /dev/vda
-#     (build/crash/NAME/NODE.img, kept across reboots) and a virtio NIC;
-#     the two NICs are joined by "-netdev dgram" (UDP on 127.0.0.1, ports
-#     swapped);
+#     (build/crash/NAME/NODE.img, kept across reboots) and two virtio
+#     NICs: eth0 (10.99.1.x, the replication link and the first heartbeat
+#     path) and eth1 (10.99.2.x, the second heartbeat path); each pair is
+#     joined by "-netdev dgram" (UDP on 127.0.0.1, ports swapped), so the
+#     two links are independent;
 #   - the host talks to a VM through the VM's results share
 #     (build/vm/out/crash-NAME-NODE-BOOT/): it drops numbered command files
 #     into cmd/, the VM's agent runs them one at a time and drops the output
@@ -60,7 +62,11 @@
 #   images_identical          the data areas of both images, compared on
 #                             the host, must be identical
 #
+# hadiskd (tests/crash/ha.sh, sourced by the scenarios that use it) has
+# its own helpers: ha_config, ha_start, ha_json, ...
+#
 # Variables: CRASH_DIR, ROOT, NODES (alpha beta), IP_alpha, IP_beta,
+# IP2_alpha, IP2_beta (eth1),
 # DATA_BYTES (after pair_up), BOOTS_alpha/BOOTS_beta (boot counts).
 #
 # Env: CRASH_BOOT_TIMEOUT (default 180 s), CRASH_VM_LIFETIME (default 1500 s,
@@ -78,8 +84,12 @@ RUNVM=$ROOT/tests/vm/run-vm.sh
 NODES=(alpha beta)
 IP_alpha=10.99.1.1
 IP_beta=10.99.1.2
+IP2_alpha=10.99.2.1
+IP2_beta=10.99.2.2
 MAC_alpha=52:54:00:99:01:01
 MAC_beta=52:54:00:99:01:02
+MAC2_alpha=52:54:00:99:02:01
+MAC2_beta=52:54:00:99:02:02
 HADISK_PORT=7789
 MiB=$((1024 * 1024))
 BOOT_TIMEOUT=${CRASH_BOOT_TIMEOUT:-180}
@@ -221,8 +231,8 @@ _cleanup() {
 	return 0
 }
 
-# crash_init NAME: a fresh build/crash/NAME/, the tools present, two UDP
-# ports free on 127.0.0.1, cleanup on exit.
+# crash_init NAME: a fresh build/crash/NAME/, the tools present, four UDP
+# ports free on 127.0.0.1 (two per link), cleanup on exit.
 crash_init() {
 	CRASH_NAME=${1:-$(basename "$0" .sh)}
 	CRASH_DIR=$ROOT/build/crash/$CRASH_NAME
@@ -245,31 +255,40 @@ crash_init() {
 	done
 	[ -f "$HADISK_KO" ] || fail "$HADISK_KO is not built (make)"
 	command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 missing"
-	# Two adjacent free UDP ports (alpha's, beta's).
+	# Four adjacent free UDP ports: eth0's (alpha's, beta's), eth1's.
 	local p used
 	used=$(ss -Hulna 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }')
 	for _ in $(seq 1 50); do
-		p=$((20000 + (RANDOM % 20000) * 2))
-		if ! grep -qxE "$p|$((p + 1))" <<< "$used"; then
+		p=$((20000 + (RANDOM % 10000) * 4))
+		if ! grep -qxE "$p|$((p + 1))|$((p + 2))|$((p + 3))" <<< "$used"; then
 			PORT_alpha=$p
 			PORT_beta=$((p + 1))
+			PORT2_alpha=$((p + 2))
+			PORT2_beta=$((p + 3))
 			break
 		fi
 	done
-	[ -n "${PORT_alpha:-}" ] || fail "no free UDP port pair on 127.0.0.1"
+	[ -n "${PORT_alpha:-}" ] || fail "no four free UDP ports on 127.0.0.1"
 	: > "$CRASH_DIR/metrics"
-	note "crash scenario $CRASH_NAME: results in ${CRASH_DIR#"$ROOT"/}, link on udp ports $PORT_alpha/$PORT_beta"
+	note "crash scenario $CRASH_NAME: results in ${CRASH_DIR#"$ROOT"/}, links on udp ports $PORT_alpha/$PORT_beta (eth0) and $PORT2_alpha/$PORT2_beta (eth1)"
 }
 
-# crash_config [AL_EXTENTS]: r0, protocol C, on /dev/vda, internal metadata.
+# crash_config [AL_EXTENTS [DISK_KEYS [MORE]]]: r0, protocol C, on
+# /dev/vda, internal metadata.  DISK_KEYS go into the disk section (e.g.
+# "fencing resource-only;"), MORE (e.g. a handlers section) into the
+# resource.
 crash_config() {
+	local disk_keys=""
+	[ -n "${1:-}" ] && disk_keys="al-extents $1; "
+	disk_keys+=${2:-}
 	local disk_section=""
-	[ -n "${1:-}" ] && disk_section="    disk { al-extents $1; }"
+	[ -n "$disk_keys" ] && disk_section="    disk { $disk_keys }"
 	cat > "$CRASH_DIR/r0.conf" <<EOF
 resource r0 {
     protocol C;
     net { ping-interval 1s; ping-timeout 2s; ack-timeout 6s; connect-interval 1s; }
 $disk_section
+${3:-}
     on alpha { node-id 0; address $IP_alpha:$HADISK_PORT; disk /dev/vda; minor 0; meta-disk internal; }
     on beta  { node-id 1; address $IP_beta:$HADISK_PORT; disk /dev/vda; minor 0; meta-disk internal; }
 }
@@ -310,12 +329,15 @@ _vm_start() {
 	rm -f "${VM_QPIDFILE[$n]}"
 	ALL_VM_OUTS+=("$out")
 	local lp=PORT_$n rp=PORT_$other mac=MAC_$n ip=IP_$n
+	local lp2=PORT2_$n rp2=PORT2_$other mac2=MAC2_$n ip2=IP2_$n
 	bash "$RUNVM" -q --name "$name" --timeout "$VM_LIFETIME" \
 		--mem "$VM_MEM" --smp "$VM_SMP" --pidfile "${VM_QPIDFILE[$n]}" \
 		--qemu -drive --qemu "file=$CRASH_DIR/$n.img,format=raw,if=virtio,cache=none" \
 		--qemu -netdev --qemu "dgram,id=hn,local.type=inet,local.host=127.0.0.1,local.port=${!lp},remote.type=inet,remote.host=127.0.0.1,remote.port=${!rp}" \
 		--qemu -device --qemu "virtio-net-pci,netdev=hn,mac=${!mac}" \
-		"$CRASH_LIB/node.sh" "$n" "${!ip}" "$CRASH_DIR/r0.conf" "$HADISK_KO" \
+		--qemu -netdev --qemu "dgram,id=hn2,local.type=inet,local.host=127.0.0.1,local.port=${!lp2},remote.type=inet,remote.host=127.0.0.1,remote.port=${!rp2}" \
+		--qemu -device --qemu "virtio-net-pci,netdev=hn2,mac=${!mac2}" \
+		"$CRASH_LIB/node.sh" "$n" "${!ip}" "$CRASH_DIR/r0.conf" "$HADISK_KO" "${!ip2}" \
 		> "$CRASH_DIR/$name.run-vm.log" 2>&1 < /dev/null 8>&- &
 	VM_RUNPID[$n]=$!
 	note "booting $n ($name)"

@@ -4,13 +4,18 @@
 # The agent of one crash-test VM (runs inside it as tests/vm/run-vm.sh's
 # SCRIPT; started by tests/crash/lib.sh, never by hand).
 #
-# Usage: node.sh NODE IP CONFIG [MODULE]
+# Usage: node.sh NODE IP CONFIG [MODULE [IP2]]
 #   NODE    alpha or beta (the hostname, and the 'on' section of CONFIG)
 #   IP      this node's address on eth0, e.g. 10.99.1.1 (a /24)
 #   CONFIG  the resource configuration, copied to /etc/hadisk/r0.conf
 #   MODULE  the hadisk.ko to load (default: the repository's)
+#   IP2     this node's address on eth1, the second link (e.g. 10.99.2.1)
 #
-# It brings eth0 up, follows the kernel log into the results share ($R/kmsg,
+# The NICs are named by their MAC address: 52:54:00:99:01:xx is eth0 (the
+# replication link and the first heartbeat path), 52:54:00:99:02:xx eth1
+# (the second heartbeat path), whatever order the kernel found them in.
+#
+# It brings eth0 (and eth1) up, follows the kernel log into the results share ($R/kmsg,
 # so that it survives a SIGKILL of the VM), loads hadisk.ko, writes $R/ready
 # and then serves the host's commands, one at a time, in order:
 #
@@ -30,6 +35,7 @@ NODE=${1:?node}
 IP=${2:?ip}
 CONFIG=${3:?config}
 KO=${4:-$HADISK_ROOT/hadisk.ko}
+IP2=${5:-}
 export NODE R HADISK_ROOT
 
 log() { echo "node $NODE: $*"; }
@@ -46,20 +52,36 @@ echo "$NODE" > /etc/hostname
 dmesg --follow > "$R/kmsg" 2>&1 < /dev/null &
 
 modprobe -a virtio_net virtio_blk || die "modprobe virtio_net virtio_blk failed"
-ifc=""
+# The NICs, by MAC: 52:54:00:99:01:* is eth0, 52:54:00:99:02:* eth1.
+# Renamed through temporary names (the kernel may have called the second
+# one eth0).
+if0="" if1=""
 for _ in $(seq 1 50); do
+	if0="" if1=""
 	for d in /sys/class/net/*; do
 		[ -e "$d/device" ] || continue
-		ifc=$(basename "$d")
-		break
+		case $(cat "$d/address") in
+		52:54:00:99:01:*) if0=$(basename "$d") ;;
+		52:54:00:99:02:*) if1=$(basename "$d") ;;
+		*) [ -z "$if0" ] && if0=$(basename "$d") ;;
+		esac
 	done
-	[ -n "$ifc" ] && break
+	[ -n "$if0" ] && { [ -n "$if1" ] || [ -z "$IP2" ]; } && break
 	sleep 0.1
 done
-[ -n "$ifc" ] || die "no network interface appeared (virtio_net)"
-[ "$ifc" = eth0 ] || ip link set "$ifc" name eth0 || die "cannot rename $ifc to eth0"
+[ -n "$if0" ] || die "no network interface appeared (virtio_net)"
+[ -z "$IP2" ] || [ -n "$if1" ] || die "no second network interface (MAC 52:54:00:99:02:xx) appeared"
+ip link set "$if0" name hdtmp0 || die "cannot rename $if0"
+[ -z "$if1" ] || ip link set "$if1" name hdtmp1 || die "cannot rename $if1"
+ip link set hdtmp0 name eth0 || die "cannot rename $if0 to eth0"
+[ -z "$if1" ] || ip link set hdtmp1 name eth1 || die "cannot rename $if1 to eth1"
 ip addr add "$IP/24" dev eth0 || die "ip addr add $IP/24 dev eth0"
 ip link set eth0 up || die "ip link set eth0 up"
+if [ -n "$IP2" ]; then
+	ip addr add "$IP2/24" dev eth1 || die "ip addr add $IP2/24 dev eth1"
+	ip link set eth1 up || die "ip link set eth1 up"
+fi
+ip link set lo up
 
 for _ in $(seq 1 50); do
 	[ -b /dev/vda ] && break
@@ -82,7 +104,7 @@ mkdir -p "$R/cmd" "$R/bg" /run/crash
 mkfifo /run/crash/tick && exec 7<>/run/crash/tick || die "cannot make the tick FIFO"
 nap() { read -r -t "$1" -u 7 _; }
 
-log "ready: eth0 $IP, /dev/vda $(blockdev --getsize64 /dev/vda) bytes, kernel $(uname -r)"
+log "ready: eth0 $IP${IP2:+, eth1 $IP2}, /dev/vda $(blockdev --getsize64 /dev/vda) bytes, kernel $(uname -r)"
 echo "$EPOCHREALTIME" > "$R/ready.tmp" && mv "$R/ready.tmp" "$R/ready"
 
 # The status file appears when the command has ended; its single line is

@@ -28,6 +28,7 @@
 #include "netlink.h"
 #include "meta.h"
 #include "fence.h"
+#include "stats.h"
 
 #include <hadisk/wire.h>
 
@@ -287,6 +288,7 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 		res->disk = HADISK_DISK_INCONSISTENT;
 		spin_unlock_irq(&res->lock);
 	}
+	hd_stats_register(dev);
 	hd_nl_notify(res, "attached");
 	pr_info("hadisk%u: resource %s attached to %s, %llu sectors\n", minor,
 		res->name, path, (u64)dev->sectors);
@@ -335,6 +337,7 @@ int hd_device_detach(struct hd_resource *res, bool force,
 	mutex_unlock(&dev->open_lock);
 
 	hd_fence_stop(res);
+	hd_stats_unregister(dev);
 	minor = dev->minor;
 	del_gendisk(dev->disk);
 	wait_event(dev->idle_wq, !atomic_read(&dev->bios_inflight));

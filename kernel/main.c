@@ -12,6 +12,7 @@
 #include "resource.h"
 #include "device.h"
 #include "netlink.h"
+#include "stats.h"
 #include <hadisk/wire.h>
 
 static unsigned int hd_net_id __read_mostly;
@@ -50,6 +51,7 @@ static int __init hd_init(void)
 	err = hd_device_init();
 	if (err)
 		return err;
+	hd_stats_init();
 	err = register_pernet_subsys(&hd_net_ops);
 	if (err)
 		goto out_device;
@@ -62,6 +64,7 @@ static int __init hd_init(void)
 out_pernet:
 	unregister_pernet_subsys(&hd_net_ops);
 out_device:
+	hd_stats_exit();
 	hd_device_exit();
 	return err;
 }
@@ -70,6 +73,7 @@ static void __exit hd_exit(void)
 {
 	hd_netlink_exit();
 	unregister_pernet_subsys(&hd_net_ops);
+	hd_stats_exit();
 	hd_device_exit();
 	pr_info("hadisk: unloaded\n");
 }

@@ -193,6 +193,7 @@ static void req_act(struct hd_req *req, int act)
 	if (act & ACT_COMPLETE) {
 		struct bio *master = req->master;
 
+		hd_stats_add(&dev->stats, HD_ST_TOTAL, req->t_submit);
 		master->bi_status = req->status;
 		req->master = NULL;
 		atomic_set(&dev->res->conn.epoch_done, 1);
@@ -244,6 +245,8 @@ void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 		spin_unlock_irqrestore(&dev->req_lock, flags);
 		return;
 	}
+	if (type == HD_P_WRITE_ACK)
+		hd_stats_add(&dev->stats, HD_ST_PEER, req->t_sent);
 	switch (type) {
 	case HD_P_RECV_ACK:
 		clear = RQ_NET_COMPLETE;
@@ -323,6 +326,7 @@ static void hd_write_endio(struct bio *clone)
 
 	if (unlikely(st))
 		hd_hook_async(dev->res, HD_HOOK_LOCAL_IO_ERROR);
+	hd_stats_add(&dev->stats, HD_ST_LOCAL, req->t_submit);
 	bio_put(clone);
 	hd_req_mod(req, RQ_LOCAL, st);
 	hd_dev_bio_put(dev);
@@ -372,6 +376,7 @@ void hd_al_work_fn(struct work_struct *work)
 		err = hd_al_begin_slow(dev->al, dev, req->iv.sector,
 				       req->iv.size);
 		req->al = true;
+		hd_stats_add(&dev->stats, HD_ST_AL, req->t_submit);
 		if (err) {
 			bio_put(req->clone);
 			hd_req_mod(req, RQ_LOCAL, BLK_STS_IOERR);
@@ -445,6 +450,7 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	req->iv.size = bio->bi_iter.bi_size;
 	req->state = RQ_LOCAL;
 	req->start = jiffies;
+	req->t_submit = ktime_get_ns();
 	clone->bi_private = req;
 	clone->bi_end_io = hd_write_endio;
 

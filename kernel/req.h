@@ -20,6 +20,7 @@ struct hd_req {
 	struct list_head done;		/* teardown batch, local use */
 	u64 id;
 	unsigned long start;		/* jiffies at submit */
+	u64 t_submit, t_sent;		/* ktime_get_ns(), for stats.c */
 	unsigned int state;
 	int act;			/* teardown batch, local use */
 	blk_status_t status;

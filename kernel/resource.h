@@ -49,6 +49,7 @@
 #include "uapi/linux/hadisk.h"
 #include "state.h"
 #include "transport.h"
+#include "stats.h"
 #include <hadisk/wire.h>
 
 #define HD_ACK_BATCH 32
@@ -248,6 +249,7 @@ struct hd_device {
 	wait_queue_head_t idle_wq;
 	atomic_t writes_pending;	/* application writes not completed */
 	atomic_t writes_unacked;	/* writes sent, not acked by the peer */
+	struct hd_stats stats;		/* latency histograms (stats.c) */
 	atomic64_t app_bytes;		/* application writes, for the
 					 * resync rate control
 					 */

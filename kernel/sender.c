@@ -95,6 +95,7 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	atomic_inc(&dev->writes_unacked);
 	spin_lock_irq(&dev->req_lock);
 	req->id = conn->next_id++;
+	req->t_sent = ktime_get_ns();
 	req->state |= RQ_NET_ACK;
 	if (conn->protocol != HADISK_PROT_A)
 		req->state |= RQ_NET_COMPLETE;

@@ -413,6 +413,15 @@ def main():
                 L.append("  %-6s %-10s %8.1f = raw write %.1f + TCP round trip %.1f (%s) + %.1f the rest (%.0f %%)"
                          % (stat, t, lat, rawv, rtt, PATH[t], lat - rawv - rtt,
                             100.0 * (lat - rawv - rtt) / lat))
+    # the module's own per-stage histograms (debugfs) over the same runs
+    for t in ("hadisk-C", "hadisk-A"):
+        path = os.path.join(raw, "ctx", t + ".latency")
+        if not os.path.exists(path):
+            continue
+        rows = [l for l in open(path).read().splitlines()
+                if l and not l.startswith("#")][:5]
+        L.append("  %s QD1, per stage from hadisk's debugfs histograms (us; p50/p90/p99 are bucket bounds):" % t)
+        L.extend("    " + r for r in rows)
     L.append("")
     L.append("context switches per write over the QD1 run (system-wide /proc/stat), by thread")
     L.append("(both nodes' threads together; the idle VM makes %s switches/s on its own):"

@@ -54,6 +54,7 @@ ONLY=${BENCH_ONLY:-raw tcp drbd hadisk}
 ONLY=${ONLY//,/ }
 
 mkdir -p "$R/fio" "$R/tcp" "$R/ctx" "$R/resync"
+grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 : > "$R/metrics.tsv"
 START=$EPOCHREALTIME
 failures=0
@@ -113,13 +114,16 @@ run_fio() {
 	local out="$R/fio/$target-$job.json"
 	if [ "$job" = 4k_qd1 ]; then
 		threads > "$R/ctx/$target.threads.before"
-		local s0 s1
+		local s0 s1 lat=/sys/kernel/debug/hadisk/hadisk0/latency
+		case "$target" in hadisk*) [ -w $lat ] && echo 0 > $lat ;; esac
 		s0=$(sysstat)
 		fio "${args[@]}" "$@" > "$out" 2> "$out.err"
 		local rc=$?
 		s1=$(sysstat)
 		threads > "$R/ctx/$target.threads.after"
 		echo "$s0 $s1" > "$R/ctx/$target.stat"
+		# where a write's time goes: hadisk's per-stage histograms
+		case "$target" in hadisk*) [ -r $lat ] && cp $lat "$R/ctx/$target.latency" ;; esac
 	else
 		fio "${args[@]}" "$@" > "$out" 2> "$out.err"
 		local rc=$?

@@ -70,6 +70,10 @@
  *   HADISK_A_RESOURCE, optional HADISK_A_FORCE (flag). Refused without a
  *   disk, unless the local disk is UpToDate or HADISK_A_FORCE is given,
  *   while the peer is Primary, and on a SyncTarget (even with FORCE).
+ *   With fencing configured, the peer not connected and not known to be
+ *   fenced (and no FORCE), the fence-peer hook runs first, in the
+ *   background: -EINPROGRESS, then events fence-peer-done and
+ *   role-changed (promoted) or fence-peer-failed (not promoted).
  *
  * HADISK_CMD_SECONDARY
  *   HADISK_A_RESOURCE. Refused with -EBUSY while /dev/hadiskN is open.

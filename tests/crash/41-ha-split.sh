@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The replication link and both heartbeat paths cut while both nodes live
+# (Documentation/testing-crash.md):
+#
+#  1. A fresh pair, alpha Primary, ext4; the resource fences ('fencing
+#     resource-only', fence-peer hook tests/crash/fence-peer.sh); hadiskd
+#     on both nodes, policy automatic, 'fencing kernel'; alpha's service
+#     (ext4 mounted, the file writer) started by hadiskd.
+#  2. /run/fence-ok is placed on alpha only: two nodes cut apart cannot
+#     agree with each other, so the test plays the fencing device and lets
+#     exactly one side's fence-peer hook succeed.
+#  3. eth0 and eth1 go down on both nodes at once: the replication link and
+#     both heartbeat paths are gone, both nodes live.  Each side's hadiskd
+#     loses its peer; alpha's kernel runs its fence-peer hook (it lost its
+#     peer as Primary), beta's hadiskd tries to promote beta and its
+#     kernel runs beta's hook first.  Watched for 30 s, from each node's
+#     event stream and status:
+#       - never two Primaries: beta never becomes Primary, alpha never
+#         stops being Primary;
+#       - the survivor is the node whose hook succeeded: alpha's hook
+#         exits 5, beta's exits 1 and beta stays Secondary (hadiskd says
+#         the promotion failed);
+#       - alpha's writer goes on (resource-only: IO is not frozen) without
+#         an IO error.
+#  4. The links come back: beta reconnects and is resynced from alpha
+#     (bitmap-based); every acknowledged file is intact; fsck clean; both
+#     data areas identical.
+set -u
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+. "$CRASH_LIB/ha.sh"
+crash_init
+ha_config
+make_images 256
+WATCH_S=${CRASH_SPLIT_WATCH:-30}
+
+step "boot alpha and beta; a fresh pair, alpha Primary; ext4"
+vm_boot alpha beta
+pair_up
+ha_mkfs alpha
+
+step "hadiskd on both nodes; /run/fence-ok on alpha only; alpha's services started"
+ha_start alpha beta
+ha_fence_ok alpha
+vm_must beta 30 'wait_until "alpha heard on both paths" 20 ha_is peer_state up'
+ha_services alpha
+ha_wait_line alpha writer '^[0-9]+$' 5 180 > /dev/null || fail "alpha's writer acknowledged fewer than 5 files in 180 s"
+a_sec0=$(ha_count alpha bg/events.out '"role":"Secondary"')
+b_pri0=$(ha_count beta bg/events.out '"role":"Primary"')
+
+step "cut: eth0 and eth1 down on both nodes (replication link and both heartbeat paths)"
+files0=$(ha_writer_acks alpha)
+vm_send alpha 10 'ip link set eth0 down; ip link set eth1 down; echo "alpha: links down"'
+sa=$VM_SEQ
+vm_send beta 10 'ip link set eth0 down; ip link set eth1 down; echo "beta: links down"'
+sb=$VM_SEQ
+vm_wait alpha "$sa" || fail "cutting alpha's links"
+vm_wait beta "$sb" || fail "cutting beta's links"
+t_cut=$SECONDS
+note "watching both nodes for ${WATCH_S} s"
+two=0
+while [ $((SECONDS - t_cut)) -lt "$WATCH_S" ]; do
+	[ "$(ha_count beta bg/events.out '"role":"Primary"')" -eq "$b_pri0" ] || two=1
+	[ "$(ha_count alpha bg/events.out '"role":"Secondary"')" -eq "$a_sec0" ] || two=2
+	sleep 0.5
+done
+vm_must alpha 20 'show; echo "alpha: hadiskd: peer $(ha_st peer_state), active $(ha_st active)"'
+[ "$(st_role=$(printf '%s' "$VM_REPLY" | grep -o 'role=[A-Za-z]*' | head -n 1); echo "$st_role")" = role=Primary ] ||
+	check_fail "alpha is no longer Primary after the cut"
+vm_must beta 20 'show; echo "beta: hadiskd: peer $(ha_st peer_state), active $(ha_st active)"'
+[ "$(printf '%s' "$VM_REPLY" | grep -o 'role=[A-Za-z]*' | head -n 1)" = role=Secondary ] ||
+	check_fail "beta is not Secondary after the cut: two Primaries"
+[ "$two" = 1 ] && check_fail "beta became Primary during the cut: two Primaries"
+[ "$two" = 2 ] && check_fail "alpha stopped being Primary during the cut"
+for n in alpha beta; do
+	grep -aE 'crash-fence-peer|fence-peer hook|link to .* lost' "$(vm_file "$n" kmsg)" | sed "s/^/  $n kmsg| /"
+	grep -aE 'lost on all paths|promot|fenc' "$(vm_file "$n" bg/hadiskd.out)" | head -n 8 | sed "s/^/  $n hadiskd| /"
+done
+grep -aq 'crash-fence-peer: .*exit 5' "$(vm_file alpha kmsg)" ||
+	check_fail "alpha's fence-peer hook did not succeed"
+grep -aq 'crash-fence-peer: .*exit 1' "$(vm_file beta kmsg)" ||
+	check_fail "beta's fence-peer hook did not run (and fail): did beta's hadiskd try to promote it?"
+grep -aq 'lost on all paths' "$(vm_file beta bg/hadiskd.out)" ||
+	check_fail "beta's hadiskd did not report alpha lost on all paths"
+files1=$(ha_writer_acks alpha)
+metric files_written_during_cut "$((files1 - files0))"
+[ "$files1" -gt "$files0" ] || check_fail "alpha's writer did not go on during the cut"
+[ ! -s "$(vm_file alpha writer.errors)" ] || check_fail "alpha's writer got an IO error"
+
+step "the links come back: beta reconnects and is resynced from alpha"
+vm_must beta 10 'ip link set eth0 up; ip link set eth1 up'
+vm_must alpha 10 'ip link set eth0 up; ip link set eth1 up'
+vm_must alpha 200 'hd wait-connect r0 --timeout 60 && hd wait-sync r0 --timeout 120 && show'
+vm_must beta 60 'wait_until "beta UpToDate" 50 is disk UpToDate && show && [ "$(st role)" = Secondary ]'
+vm_must beta 30 'wait_until "alpha heard again" 20 ha_is peer_state up'
+rs=$(kmsg_num alpha 'bitmap-based resync to beta started: ([0-9]+) bytes')
+metric resync_bytes "${rs:-none}"
+[ -n "$rs" ] || check_fail "alpha's kernel log shows no bitmap-based resync to beta"
+
+step "alpha: hadiskd and the service stopped; every acknowledged file intact; fsck; identical disks"
+ha_service_down alpha
+vm_must beta 30 'ha_stop_daemon; echo "beta: hadiskd stopped"'
+ha_collect_acks alpha
+metric acked_files "$(wc -l < "$HA_ACKS")"
+ha_verify alpha
+ha_fsck alpha
+vm_must alpha 120 'hd wait-sync r0 --timeout 100 && show'
+images_identical
+
+vm_shutdown alpha beta
+klog_check
+crash_done

@@ -14,7 +14,9 @@
 # BENCH_VETH_MTU, BENCH_ONLY -- see tests/bench/vm-bench.sh. BENCH_MEM sets
 # the VM's memory in MiB (default 3072), BENCH_SMP its CPUs (default 2),
 # BENCH_WAIT_IDLE how long to wait for other VMs on the host to end first
-# (default 120 s).
+# (default 120 s). After the VM, tests/bench/failover.sh measures the
+# failover time in two VMs (BENCH_FAILOVER_TRIALS, default 5;
+# BENCH_FAILOVER=0 skips it).
 #
 # Exit status: 0 when every measurement ran (missed targets are reported,
 # not failures); the VM's status otherwise.
@@ -94,6 +96,20 @@ cp -r "$VMOUT" "$OUT/raw"
 	echo "other_vms_at_start=$others"
 	echo "vm_rc=$rc"
 } > "$OUT/host.env"
+
+# Issue 6 part 2, two VMs: failover time (tests/bench/failover.sh writes
+# $OUT/failover.env, which report.py reads). BENCH_FAILOVER=0 skips it.
+if [ "${BENCH_FAILOVER:-1}" != 0 ]; then
+	echo "bench: failover time, two VMs, ${BENCH_FAILOVER_TRIALS:-5} trials (about 6 minutes; log in build/crash/bench-failover.log)"
+	mkdir -p build/crash
+	if bash tests/bench/failover.sh > build/crash/bench-failover.log 2>&1; then
+		grep -a 'failover: kill' build/crash/bench-failover.log | sed 's/^==== \[ *[0-9.]*s\] /bench: /'
+	else
+		echo "bench: the failover measurement failed; see build/crash/bench-failover.log" >&2
+		tail -n 30 build/crash/bench-failover.log >&2
+		[ $rc -ne 0 ] || rc=1
+	fi
+fi
 
 python3 tests/bench/report.py "$OUT" || { echo "bench: report failed" >&2; [ $rc -ne 0 ] || rc=1; }
 if [ -s "$OUT/chart.dat" ]; then

@@ -34,6 +34,7 @@ HA_TIMEOUT_S=3		# hadiskd's default heartbeat-timeout
 HA_ACKS=		# set by ha_config: every acknowledged file, in order
 
 ha_config() {
+	[ -x "$ROOT/userspace/hadiskd/hadiskd" ] || fail "userspace/hadiskd/hadiskd is not built (make)"
 	crash_config "${1:-}" "fencing resource-only;" \
 		"    handlers { fence-peer $CRASH_LIB/fence-peer.sh; hook-timeout 30s; }"
 	local n o

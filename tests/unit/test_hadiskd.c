@@ -167,7 +167,7 @@ static void lease_rules(void)
 		 HD_LEASE_FULL);
 	/* the holder stops believing before the witness lets anyone else */
 	CHECK(hd_lease_local_until(1000, 3000) < 1000 + 3000);
-	CHECK_EQ(hd_lease_local_until(1000, 3000), 1000 + 2700);
+	CHECK_EQ(hd_lease_local_until(1000, 3000), 1000 + 1500);
 	CHECK_EQ(hd_lease_local_until(1000, 100), 1000 + 50);
 	CHECK_EQ(hd_lease_local_until(1000, 40), 1000);
 	free(t);

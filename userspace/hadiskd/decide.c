@@ -101,7 +101,15 @@ static void decide_res(const struct hd_view *v, unsigned int i, uint64_t now)
 			hd_log(LOG_NOTICE, "%s: the witness's lease is renewed: this node holds the active token",
 			       c->name);
 		}
-		if (!t.active && r->lease_until_us && v->peer_lost &&
+		/*
+		 * Isolated: the lease ran out and the peer is silent too
+		 * (two heartbeats missed on every path). The peer may be
+		 * granted the token half a lease from now: stop now. A
+		 * witness that alone is down (the peer still heard) demotes
+		 * nothing: the peer cannot get the token either.
+		 */
+		if (!t.active && r->lease_until_us &&
+		    now - v->peer_last_us >= 2000ull * hd_conf.interval_ms &&
 		    c->policy == HD_POLICY_AUTOMATIC && !e->self_demoted) {
 			e->self_demoted = true;
 			/* isolated: the peer may be granted the token soon */

@@ -74,6 +74,8 @@ static struct peer_req done[PEER_REQS];
 static socklen_t sockaddr_of(const struct hd_addr *a,
 			     struct sockaddr_storage *ss)
 {
+	struct sockaddr_in6 *in6;
+
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == AF_INET) {
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
@@ -82,14 +84,12 @@ static socklen_t sockaddr_of(const struct hd_addr *a,
 		in->sin_port = htons(a->port);
 		memcpy(&in->sin_addr, a->bytes, 4);
 		return sizeof(*in);
-	} else {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons(a->port);
-		memcpy(&in6->sin6_addr, a->bytes, 16);
-		return sizeof(*in6);
 	}
+	in6 = (struct sockaddr_in6 *)ss;
+	in6->sin6_family = AF_INET6;
+	in6->sin6_port = htons(a->port);
+	memcpy(&in6->sin6_addr, a->bytes, 16);
+	return sizeof(*in6);
 }
 
 static void fill_header(struct hd_hb_msg *m, uint8_t type)

@@ -61,8 +61,13 @@ bool hd_lease_release(struct hd_lease_table *t, const char *res,
 
 uint64_t hd_lease_local_until(uint64_t sent_ms, uint32_t lease_ms)
 {
-	/* 10 % (at least 50 ms) less than asked: clocks drift a little */
-	uint32_t margin = lease_ms / 10 < 50 ? 50 : lease_ms / 10;
+	/*
+	 * Half the lease (at least 50 ms) less than granted: the holder
+	 * stops believing it is active, and an isolated one starts to stop
+	 * its services and demote, half a lease before the witness could
+	 * grant the token to anyone else.
+	 */
+	uint32_t margin = lease_ms / 2 < 50 ? 50 : lease_ms / 2;
 
 	if (margin >= lease_ms)
 		return sent_ms;

@@ -10,9 +10,10 @@
  *    node gets it only once the lease expired (now >= expires) or the
  *    holder released it;
  *  - a node believes it holds the token until the time it *sent* the
- *    granted request plus the lease, minus a margin: always earlier than
- *    the witness's own expiry, which started later (at receipt). So the
- *    old holder stops believing before anyone else can be granted.
+ *    granted request plus half the lease: earlier than the witness's own
+ *    expiry, which started later (at receipt), by at least half a lease.
+ *    So the old holder stops believing (and, isolated, starts demoting)
+ *    before anyone else can be granted.
  */
 #ifndef HADISKD_LEASE_H
 #define HADISKD_LEASE_H

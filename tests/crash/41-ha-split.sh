@@ -5,7 +5,7 @@
 # (Documentation/testing-crash.md):
 #
 #  1. A fresh pair, alpha Primary, ext4; the resource fences ('fencing
-#     resource-only', fence-peer hook tests/crash/fence-peer.sh); hadiskd
+#     resource-and-stonith', fence-peer hook tests/crash/fence-peer.sh); hadiskd
 #     on both nodes, policy automatic, 'fencing kernel'; alpha's service
 #     (ext4 mounted, the file writer) started by hadiskd.
 #  2. /run/fence-ok is placed on alpha only: two nodes cut apart cannot
@@ -22,16 +22,24 @@
 #       - the survivor is the node whose hook succeeded: alpha's hook
 #         exits 5, beta's exits 1 and beta stays Secondary (hadiskd says
 #         the promotion failed);
-#       - alpha's writer goes on (resource-only: IO is not frozen) without
-#         an IO error.
+#       - alpha's writer goes on without an IO error (resource-and-
+#         stonith: frozen from the link loss until alpha's hook succeeded).
 #  4. The links come back: beta reconnects and is resynced from alpha
-#     (bitmap-based); every acknowledged file is intact; fsck clean; both
-#     data areas identical.
+#     (bitmap-based).
+#  5. The other way, with a power switch: /run/fence-ok and
+#     /run/fence-stonith on beta only, and the links cut again.  With
+#     'fencing resource-and-stonith' alpha's writes freeze at the link loss
+#     and stay frozen (its hook fails); beta's hook asks the host to power
+#     alpha off (the host, the only place both VMs share, kills alpha's
+#     qemu) and exits 7; only then is beta promoted, mounts and resumes the
+#     writer.  beta is never Primary while alpha runs, and every file alpha
+#     acknowledged is on beta.
+#  6. fsck clean; alpha boots, is resynced from beta; data areas identical.
 set -u
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 . "$CRASH_LIB/ha.sh"
 crash_init
-ha_config
+ha_config "" resource-and-stonith
 make_images 256
 WATCH_S=${CRASH_SPLIT_WATCH:-30}
 
@@ -98,14 +106,60 @@ rs=$(kmsg_num alpha 'bitmap-based resync to beta started: ([0-9]+) bytes')
 metric resync_bytes "${rs:-none}"
 [ -n "$rs" ] || check_fail "alpha's kernel log shows no bitmap-based resync to beta"
 
-step "alpha: hadiskd and the service stopped; every acknowledged file intact; fsck; identical disks"
-ha_service_down alpha
-vm_must beta 30 'ha_stop_daemon; echo "beta: hadiskd stopped"'
+step "phase 2: /run/fence-ok and a power switch on beta only (its hook asks the host to power alpha off); cut again"
+ha_fence_ok beta
+vm_must beta 10 'touch /run/fence-stonith && rm -f $R/stonith-request $R/stonith-done'
+ha_wait_line alpha writer '^[0-9]+$' "$(( $(ha_writer_acks alpha) + 3 ))" 120 > /dev/null ||
+	fail "alpha's writer does not write"
+b_pri0=$(ha_count beta bg/events.out '"role":"Primary"')
+vm_send alpha 10 'ip link set eth0 down; ip link set eth1 down; echo "alpha: links down"'
+sa=$VM_SEQ
+vm_send beta 10 'ip link set eth0 down; ip link set eth1 down; echo "beta: links down"'
+sb=$VM_SEQ
+vm_wait alpha "$sa" || fail "cutting alpha's links"
+vm_wait beta "$sb" || fail "cutting beta's links"
+t_cut=${EPOCHREALTIME/./}
+killed=0
+while [ $(( (${EPOCHREALTIME/./} - t_cut) / 1000000 )) -lt 90 ]; do
+	if [ -e "$(vm_file beta stonith-request)" ]; then
+		note "beta's fence-peer hook asks the host to power $(cat "$(vm_file beta stonith-request)") off"
+		[ "$(ha_count beta bg/events.out '"role":"Primary"')" -eq "$b_pri0" ] ||
+			check_fail "beta became Primary before alpha was powered off: two Primaries"
+		grep -aE 'crash-fence-peer|fence-peer hook|IO frozen|IO stays frozen|link to .* lost' "$(vm_file alpha kmsg)" |
+			tail -n 5 | sed "s/^/  alpha kmsg| /"
+		frozen_files=$(ha_writer_acks alpha)
+		vm_kill alpha
+		touch "$(vm_file beta stonith-done)"
+		killed=1
+		break
+	fi
+	sleep 0.1
+done
+[ $killed = 1 ] || fail "beta's fence-peer hook did not ask for alpha's power-off within 90 s of the cut"
+tp=$(ha_wait_line beta bg/events.out '"role":"Primary"' $((b_pri0 + 1)) 60) ||
+	fail "beta was not promoted after alpha was powered off"
+tm=$(ha_wait_line beta service.log 'start: mounted' 1 60) || fail "beta's start hook did not mount"
+note "beta Primary $(awk -v a="$t_cut" -v b="$tp" 'BEGIN { printf "%.1f", (b - a) / 1e6 }') s after the cut, mounted after $(awk -v a="$t_cut" -v b="$tm" 'BEGIN { printf "%.1f", (b - a) / 1e6 }') s"
+ha_wait_line beta writer '^[0-9]+$' 1 120 > /dev/null || check_fail "the writer did not resume on beta"
+grep -aE 'crash-fence-peer|fence-peer hook|promoted' "$(vm_file beta kmsg)" | tail -n 4 | sed "s/^/  beta kmsg| /"
+grep -aq 'crash-fence-peer: .*exit 7' "$(vm_file beta kmsg)" || check_fail "beta's fence-peer hook did not report alpha fenced (7)"
+metric alpha_files_acked_at_poweroff "$frozen_files"
+vm_must beta 10 'ip link set eth0 up; ip link set eth1 up; show'
+
+step "beta: every file alpha acknowledged (its IO was frozen from the link loss to its power-off) is there"
 ha_collect_acks alpha
+ha_verify beta
+
+step "beta: hadiskd and the service stopped; fsck; alpha returns, resynced from beta; identical disks"
+ha_service_down beta
+ha_collect_acks beta
 metric acked_files "$(wc -l < "$HA_ACKS")"
-ha_verify alpha
-ha_fsck alpha
-vm_must alpha 120 'hd wait-sync r0 --timeout 100 && show'
+ha_fsck beta
+ha_verify beta
+vm_boot alpha
+vm_must alpha 60 'hd up r0 && show && [ "$(st role)" = Secondary ]'
+vm_must beta 200 'hd wait-sync r0 --timeout 180 && show'
+vm_must alpha 60 'wait_until "alpha UpToDate" 50 is disk UpToDate && show'
 images_identical
 
 vm_shutdown alpha beta

@@ -167,6 +167,7 @@ files_writer() {
 #   ha_stop_daemon           stop hadiskd (SIGTERM; nothing is demoted)
 HADISKD=$HADISK_ROOT/userspace/hadiskd/hadiskd
 SERVICE=$HADISK_ROOT/tests/crash/service.sh
+[ -r /run/crash/ha.env ] && . /run/crash/ha.env
 
 ha_st() {
 	local s
@@ -209,9 +210,16 @@ _ha_workaround() {
 }
 
 ha_daemon() {
+	local bin=${1%/*}/bin
 	mkdir -p /etc/hadisk
 	cp "$1" /etc/hadisk/hadiskd.conf || return 1
 	echo "R=$R" > /run/crash/service.env
+	# the scenario's copies of hadiskd and hadiskctl (ha_config), for
+	# every later command, the hooks included
+	if [ -x "$bin/hadiskd" ] && [ -x "$bin/hadiskctl" ]; then
+		printf 'HADISKD=%s\nHADISKCTL=%s\n' "$bin/hadiskd" "$bin/hadiskctl" > /run/crash/ha.env
+		. /run/crash/ha.env
+	fi
 	bg_start events "$HADISKCTL" --node "$NODE" events r0 --json
 	bg_start hadiskd "$HADISKD" --foreground --config /etc/hadisk/hadiskd.conf
 	[ "${HA_NO_WORKAROUND:-0}" = 1 ] || bg_start workaround _ha_workaround
@@ -222,4 +230,16 @@ ha_daemon() {
 ha_stop_daemon() {
 	bg_stop workaround
 	bg_stop hadiskd
+}
+
+# ha_paths: hadiskd's heartbeat paths, one line each.
+ha_paths() {
+	local s re
+	s=$(HADISKD_SOCKET=/run/hadiskd.sock "$HADISKCTL" ha-status) || return 1
+	s=${s//$'\n'/}
+	re='\{"index":([0-9]+),"local":"([^"]*)","peer":"([^"]*)","state":"([a-z]*)"[^}]*"rtt_us":([0-9]+|null)'
+	while [[ $s =~ $re ]]; do
+		echo "heartbeat path ${BASH_REMATCH[1]}: ${BASH_REMATCH[2]} -> ${BASH_REMATCH[3]}: ${BASH_REMATCH[4]}, round trip ${BASH_REMATCH[5]} us"
+		s=${s#*"${BASH_REMATCH[0]}"}
+	done
 }

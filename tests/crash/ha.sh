@@ -10,7 +10,8 @@
 # tests/crash/service.sh as start and stop hook (ext4 on /dev/hadisk0 on
 # /mnt/r0 and a file writer).
 #
-#   ha_config [AL_EXTENTS]     r0.conf and hadiskd-NODE.conf
+#   ha_config [AL_EXTENTS [FENCING]]   r0.conf (fencing resource-only, or
+#                              FENCING) and hadiskd-NODE.conf
 #   ha_mkfs NODE               mkfs.ext4 on the Primary NODE
 #   ha_start NODE...           hadiskd on each (and the event follower)
 #   ha_fence_ok NODE           /run/fence-ok there (and only there)
@@ -35,7 +36,12 @@ HA_ACKS=		# set by ha_config: every acknowledged file, in order
 
 ha_config() {
 	[ -x "$ROOT/userspace/hadiskd/hadiskd" ] || fail "userspace/hadiskd/hadiskd is not built (make)"
-	crash_config "${1:-}" "fencing resource-only;" \
+	# hadiskd and hadiskctl as they are now: a rebuild while the scenario
+	# runs (a node booted later would get another version) changes nothing
+	mkdir -p "$CRASH_DIR/bin"
+	cp "$ROOT/userspace/hadiskd/hadiskd" "$ROOT/userspace/hadiskctl/hadiskctl" "$CRASH_DIR/bin/" ||
+		fail "cannot copy hadiskd and hadiskctl to $CRASH_DIR/bin"
+	crash_config "${1:-}" "fencing ${2:-resource-only};" \
 		"    handlers { fence-peer $CRASH_LIB/fence-peer.sh; hook-timeout 30s; }"
 	local n o
 	for n in "${NODES[@]}"; do

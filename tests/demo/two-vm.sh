@@ -24,10 +24,11 @@ T0=${EPOCHREALTIME/./}
 B=$'\033[1m' C=$'\033[36m' G=$'\033[32m' Z=$'\033[0m'
 [ -t 3 ] || { B="" C="" G="" Z=""; }
 
+both() { local t; t=$(cat); printf '%s\n' "$t"; printf '%s\n' "$t" >&3; }	# stdin to the log and the terminal
 clock() { local us=$(( ${EPOCHREALTIME/./} - T0 )); printf '%3d:%02d' $((us / 60000000)) $((us / 1000000 % 60)); }
-say() { printf '\n%s[%s] %s%s\n' "$B" "$(clock)" "$*" "$Z" | tee -a /dev/fd/3; }
-tell() { printf '         %s\n' "$*" | tee -a /dev/fd/3; }
-show_reply() { printf '%s\n' "$VM_REPLY" | sed "s/^/         $C$1\$$Z /" | tee -a /dev/fd/3; }
+say() { printf '\n%s[%s] %s%s\n' "$B" "$(clock)" "$*" "$Z" | both; }
+tell() { printf '         %s\n' "$*" | both; }
+show_reply() { printf '%s\n' "$VM_REPLY" | sed "s/^/         $C$1\$$Z /" | both; }
 on() {	# on NODE SECS SCRIPT: run it, show its output
 	vm_run "$1" "$2" "$3" || { tell "$1: the command failed: $3"; show_reply "$1"; demo_failed "a step failed"; }
 	show_reply "$1"
@@ -54,7 +55,7 @@ tell "eth0 10.99.1.0/24: replication link and heartbeat path 1; eth1 10.99.2.0/2
 vm_boot alpha beta
 tell "both VMs booted ($(clock))"
 tell "The resource (/etc/hadisk/r0.conf, the same on both):"
-sed 's/^/           /' "$CRASH_DIR/r0.conf" | tee -a /dev/fd/3
+sed 's/^/           /' "$CRASH_DIR/r0.conf" | both
 
 say "2. hadiskctl create-md, up on both; a fresh pair (no initial sync: both disks are zeroes); alpha Primary; ext4"
 pair_up
@@ -63,13 +64,13 @@ ha_mkfs alpha
 
 say "3. hadiskd on both nodes: heartbeats every 0.5 s on both links, peer lost after 3 s of silence"
 tell "hadiskd.conf of alpha:"
-sed 's/^/           /' "$CRASH_DIR/hadiskd-alpha.conf" | tee -a /dev/fd/3
+sed 's/^/           /' "$CRASH_DIR/hadiskd-alpha.conf" | both
 ha_start alpha beta
 ha_fence_ok beta
 tell "The fence-peer hook (tests/crash/fence-peer.sh) reports the peer unreachable when hadiskd hears it on"
 tell "no path and the node holds /run/fence-ok -- the demo's stand-in for a power switch, placed on beta."
 vm_must beta 30 'wait_until "alpha heard on both paths" 20 ha_is peer_state up'
-on beta 10 'HADISKD_SOCKET=/run/hadiskd.sock $HADISKCTL ha-status | tr -d "\n" | grep -o "\"paths\":\[[^]]*\]" | sed "s/},{/}\n{/g"'
+on beta 10 ha_paths
 
 say "4. Start the service on alpha: hadiskctl failover r0 (hadiskd runs the start hook: mount ext4, start the writer)"
 on alpha 120 'HADISKD_SOCKET=/run/hadiskd.sock $HADISKCTL failover r0'
@@ -85,8 +86,8 @@ ha_collect_acks alpha
 tell "alpha had acknowledged $files_a files before it died"
 ha_wait_line beta writer '^[0-9]+$' 1 120 > /dev/null || demo_failed "the writer did not resume on beta"
 tell "${G}beta: Primary after ${HA_T_PRIMARY} s, ext4 mounted after ${HA_T_MOUNTED} s (heartbeat-timeout 3 s + fencing + promotion; mount = journal replay)${Z}"
-grep -a 'promoting this node\|promote (PRIMARY)\|start hook:' "$(vm_file beta bg/hadiskd.out)" | sed 's/^[^ ]*T\([0-9:.]*\) hadiskd: /\1 /; s/^/         beta hadiskd: /' | tee -a /dev/fd/3
-grep -a 'crash-fence-peer\|promoted to Primary' "$(vm_file beta kmsg)" | sed 's/^\[ *[0-9.]*\] //; s/^/         beta kernel: /' | tee -a /dev/fd/3
+grep -a 'promoting this node\|promote (PRIMARY)\|start hook:' "$(vm_file beta bg/hadiskd.out)" | sed 's/^[^ ]*T\([0-9:.]*\) hadiskd: /\1 /; s/^/         beta hadiskd: /' | both
+grep -a 'crash-fence-peer\|promoted to Primary' "$(vm_file beta kmsg)" | sed 's/^\[ *[0-9.]*\] //; s/^/         beta kernel: /' | both
 [ "$(ha_workarounds beta)" = 0 ] || tell "(hadiskd did not start the services after the kernel's fenced promotion: the demo ran 'hadiskctl failover r0', see tests/crash/guest.sh)"
 on beta 30 'show; tail -n 1 $R/service.log'
 ha_verify beta

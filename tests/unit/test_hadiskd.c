@@ -7,6 +7,8 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include "hbproto.h"
 #include "lease.h"
 #include "policy.h"
+#include "siphash.h"
 #include "unit.h"
 #include "uapi/linux/hadisk.h"
 
@@ -52,7 +55,7 @@ static void hb_layout(void)
 	uint64_t be64;
 
 	fill(&m);
-	hd_hb_encode(&m, buf);
+	hd_hb_encode(&m, NULL, buf);
 	CHECK(!memcmp(buf, "HDHB", 4));		/* magic 0x48444842 */
 	CHECK_EQ(buf[4], HD_HB_VERSION);
 	CHECK_EQ(buf[5], HD_HB_HEARTBEAT);
@@ -71,9 +74,12 @@ static void hb_layout(void)
 	CHECK_EQ(buf[192 + 32], HADISK_ROLE_PRIMARY);
 	CHECK_EQ(buf[192 + 34], HD_HB_RES_ACTIVE);
 	CHECK_STR((char *)buf + 192 + 36, "r1");
-	memcpy(&be, buf + 336, 4);
-	CHECK(be32toh(be) == hd_crc32c_hole(buf, HD_HB_SIZE, 336));
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), 0);
+	CHECK_EQ(HD_HB_SIZE, 348);
+	memcpy(&be64, buf + 336, 8);
+	CHECK(be64 == 0);			/* no key: no MAC */
+	memcpy(&be, buf + 344, 4);
+	CHECK(be32toh(be) == hd_crc32c_hole(buf, HD_HB_SIZE, 344));
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), 0);
 	CHECK(!memcmp(&m, &d, sizeof(m)));
 }
 
@@ -85,40 +91,118 @@ static void hb_bad(void)
 	uint32_t crc;
 
 	fill(&m);
-	hd_hb_encode(&m, buf);
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf) - 1, &d, &why), -1);
+	hd_hb_encode(&m, NULL, buf);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf) - 1, NULL, &d, &why), -1);
 	CHECK_STR(why, "wrong size");
 	buf[50] ^= 1;
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), -1);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), -1);
 	CHECK_STR(why, "bad checksum");
 	buf[50] ^= 1;
 	buf[0] = 'X';
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), -1);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), -1);
 	CHECK_STR(why, "wrong magic (not a hadiskd datagram)");
 	buf[0] = 'H';
 	buf[4] = 2;
-	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 336));
-	memcpy(buf + 336, &crc, 4);
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), -1);
+	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 344));
+	memcpy(buf + 344, &crc, 4);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), -1);
 	CHECK_STR(why, "unsupported version");
 	buf[4] = 1;
 	buf[6] = 5;
-	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 336));
-	memcpy(buf + 336, &crc, 4);
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), -1);
+	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 344));
+	memcpy(buf + 344, &crc, 4);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), -1);
 	CHECK_STR(why, "too many resources");
 	buf[6] = 0;
 	buf[5] = 9;
-	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 336));
-	memcpy(buf + 336, &crc, 4);
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), -1);
+	crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 344));
+	memcpy(buf + 344, &crc, 4);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), -1);
 	CHECK_STR(why, "unknown type");
 	/* over-long names are cut, always terminated */
 	memset(m.node, 'n', sizeof(m.node) - 1);
 	m.node[sizeof(m.node) - 1] = '\0';
-	hd_hb_encode(&m, buf);
-	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), &d, &why), 0);
+	hd_hb_encode(&m, NULL, buf);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), 0);
 	CHECK_EQ(strlen(d.node), HD_HB_NAME);
+}
+
+static void siphash_vectors(void)
+{
+	uint8_t key[16], msg[64];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	/* the reference implementation's vectors 0, 8, 15 and 63 */
+	CHECK(hd_siphash24(key, msg, 0) == 0x726fdb47dd0e0e31ull);
+	CHECK(hd_siphash24(key, msg, 8) == 0x93f5f5799a932462ull);
+	CHECK(hd_siphash24(key, msg, 15) == 0xa129ca6149be45e5ull);
+	CHECK(hd_siphash24(key, msg, 63) == 0x958a324ceb064572ull);
+}
+
+static void hb_mac(void)
+{
+	uint8_t k1[16] = { 1, 2, 3 }, k2[16] = { 4, 5, 6 };
+	struct hd_hb_msg m, d;
+	uint8_t buf[HD_HB_SIZE];
+	const char *why = NULL;
+	uint64_t mac;
+
+	fill(&m);
+	hd_hb_encode(&m, k1, buf);
+	memcpy(&mac, buf + 336, 8);
+	CHECK(be64toh(mac) == hd_siphash24(k1, buf, 336));
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), k1, &d, &why), 0);
+	CHECK(!memcmp(&m, &d, sizeof(m)));
+	/* another key */
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), k2, &d, &why), -1);
+	CHECK_STR(why, "bad MAC: the sender uses another key");
+	/* a receiver without a key does not check */
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), NULL, &d, &why), 0);
+	/* a sender without a key, a receiver with one */
+	hd_hb_encode(&m, NULL, buf);
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), k1, &d, &why), -1);
+	CHECK_STR(why, "not authenticated: the sender has no key-file");
+	/* a forged datagram with a valid checksum but no key */
+	hd_hb_encode(&m, k1, buf);
+	buf[100] ^= 1;
+	{
+		uint32_t crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, 344));
+
+		memcpy(buf + 344, &crc, 4);
+	}
+	CHECK_EQ(hd_hb_decode(buf, sizeof(buf), k1, &d, &why), -1);
+	CHECK_STR(why, "bad MAC: the sender uses another key");
+}
+
+static void key_file(void)
+{
+	char path[] = "/tmp/hadiskd-key-XXXXXX", err[HD_DCONF_ERR_MAX];
+	uint8_t key[16];
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "00112233445566778899aabbccddeeFF\n", 33) == 33);
+	close(fd);
+	CHECK_EQ(hd_key_load(path, key, err, sizeof(err)), 0);
+	CHECK_EQ(key[0], 0x00);
+	CHECK_EQ(key[1], 0x11);
+	CHECK_EQ(key[15], 0xff);
+	chmod(path, 0644);
+	CHECK_EQ(hd_key_load(path, key, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "is readable by group or others: chmod 600 it");
+	chmod(path, 0600);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	CHECK(write(fd, "0011", 4) == 4);
+	close(fd);
+	CHECK_EQ(hd_key_load(path, key, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "must hold 32 hexadecimal digits");
+	unlink(path);
+	CHECK_EQ(hd_key_load(path, key, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "No such file or directory");
 }
 
 static void lease_rules(void)
@@ -443,6 +527,9 @@ int main(void)
 {
 	RUN(hb_layout);
 	RUN(hb_bad);
+	RUN(siphash_vectors);
+	RUN(hb_mac);
+	RUN(key_file);
 	RUN(lease_rules);
 	policy_cases();
 	RUN(policy_misc);

@@ -25,6 +25,7 @@
 
 #define SYNC_WAIT_MS	60000	/* switchover: wait this long for sync */
 #define HD_FENCE_WAIT_MS 120000	/* the kernel's fencing, then promotion */
+#define PEER_DEMOTE_WAIT_MS 5000	/* rollback: the peer's demotion seen */
 
 static pthread_mutex_t act_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -509,6 +510,26 @@ static int wait_sync(const char *res, char *msg, size_t size)
 	return ret ? -1 : 0;
 }
 
+/*
+ * The peer undid its promotion: our kernel hears of its demotion a moment
+ * later. Waits for it, up to PEER_DEMOTE_WAIT_MS, before promoting back.
+ */
+static void wait_peer_not_primary(const char *res)
+{
+	uint64_t deadline = hd_now_us() + PEER_DEMOTE_WAIT_MS * 1000ull;
+	struct hd_status *st = malloc(sizeof(*st));
+
+	if (!st)
+		return;
+	while (hd_now_us() < deadline && !hd_stopping) {
+		if (hd_kernel_status(res, st) ||
+		    st->peer_role != HADISK_ROLE_PRIMARY)
+			break;
+		sleep_ms(50);
+	}
+	free(st);
+}
+
 int hd_act_switchover(const char *res, hd_progress_fn progress, void *arg,
 		      char *msg, size_t size)
 {
@@ -559,6 +580,7 @@ int hd_act_switchover(const char *res, hd_progress_fn progress, void *arg,
 		step_end(&s, -1, "promote %s and start its services: %s",
 			 hd_conf.peer, msg);
 		step_note(&s, "rolling back: promoting this node again");
+		wait_peer_not_primary(res);
 		if (promote_locked(&s, r, false, m2, sizeof(m2)))
 			hd_log(LOG_ERR, "%s: the rollback failed too: %s", res,
 			       m2);

@@ -217,7 +217,7 @@ static void unknown_key(struct parser *ps, const char *where,
 
 static const char *const daemon_keys[] = {
 	"node", "peer", "heartbeat-interval", "heartbeat-timeout", "path",
-	"witness", "witness-lease", "socket", "hook-timeout",
+	"witness", "witness-lease", "socket", "hook-timeout", "key-file",
 };
 
 static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
@@ -282,6 +282,16 @@ static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
 		if (get_addr(ps, ps->words[1], &c->witness, "witness address"))
 			return -1;
 		c->has_witness = true;
+		return 0;
+	}
+	if (!strcmp(k, "key-file")) {
+		if (want_args(ps, 1, "key-file /PATH"))
+			return -1;
+		if (ps->words[1][0] != '/')
+			return perr(ps, ps->stmt_line,
+				    "key-file '%s' must be an absolute path",
+				    ps->words[1]);
+		hd_strlcpy(c->key_file, ps->words[1], sizeof(c->key_file));
 		return 0;
 	}
 	if (!strcmp(k, "socket")) {
@@ -598,12 +608,69 @@ int hd_dconf_load(const char *file, struct hd_dconf *c, char *err,
 	free(text);
 	if (ret)
 		return -1;
+	if (c->key_file[0]) {
+		if (hd_key_load(c->key_file, c->key, err, err_size))
+			return -1;
+		c->has_key = true;
+	}
 	for (i = 0; i < c->nres; i++)
 		if (check_hook(c, &c->res[i], "start-hook",
 			       c->res[i].start_hook, err, err_size) ||
 		    check_hook(c, &c->res[i], "stop-hook",
 			       c->res[i].stop_hook, err, err_size))
 			return -1;
+	return 0;
+}
+
+int hd_key_load(const char *file, uint8_t key[16], char *err,
+		size_t err_size)
+{
+	char text[80], *p;
+	struct stat st;
+	size_t n = 0;
+	FILE *f;
+
+	f = fopen(file, "r");
+	if (!f) {
+		snprintf(err, err_size, "key-file %s: %s", file,
+			 strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) || (st.st_mode & 077)) {
+		fclose(f);
+		snprintf(err, err_size,
+			 "key-file %s is readable by group or others: chmod 600 it",
+			 file);
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	p = text;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	for (n = 0; n < 32; n++) {
+		char c = p[n];
+		int v = c >= '0' && c <= '9' ? c - '0' :
+			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (v < 0)
+			break;
+		if (n % 2)
+			key[n / 2] |= (uint8_t)v;
+		else
+			key[n / 2] = (uint8_t)(v << 4);
+	}
+	p += n;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (n != 32 || *p) {
+		snprintf(err, err_size,
+			 "key-file %s must hold 32 hexadecimal digits (16 random bytes), e.g. from 'od -An -tx1 -N16 /dev/urandom | tr -d \" \\n\"'",
+			 file);
+		return -1;
+	}
 	return 0;
 }
 

@@ -69,6 +69,9 @@ struct hd_dconf {
 	uint32_t lease_ms;
 	char socket[108];
 	uint32_t hook_timeout_ms;
+	char key_file[HD_DCONF_PATH_MAX];	/* "" for none */
+	bool has_key;
+	uint8_t key[16];			/* from key_file */
 	struct hd_dres res[HD_DCONF_MAX_RES];
 	unsigned int nres;
 	int timeout_line, lease_line;	/* for the messages; 0: not set */
@@ -91,6 +94,14 @@ int hd_dconf_parse(const char *text, const char *file, struct hd_dconf *c,
  */
 int hd_dconf_load(const char *file, struct hd_dconf *c, char *err,
 		  size_t err_size);
+
+/*
+ * Reads a key file: 32 hex digits (16 bytes; whitespace around them is
+ * fine), not readable by group or others. Returns 0, or -1 with why in
+ * err ("FILE: ...").
+ */
+int hd_key_load(const char *file, uint8_t key[16], char *err,
+		size_t err_size);
 
 /* The resource named name, or NULL. */
 const struct hd_dres *hd_dconf_res(const struct hd_dconf *c,

@@ -40,6 +40,12 @@ enum {
 extern struct hd_dconf hd_conf;		/* read-only once threads run */
 extern volatile sig_atomic_t hd_stopping;
 
+/* The datagrams' key, NULL without 'key-file'. */
+static inline const uint8_t *hd_key(void)
+{
+	return hd_conf.has_key ? hd_conf.key : NULL;
+}
+
 /* kernel.c: the netlink thread and one-shot requests. */
 int hd_kernel_open(void);		/* 0 or -errno: module there? */
 int hd_kernel_start(void);
@@ -73,8 +79,8 @@ int hd_hook_run(const char *path, const char *action, const char *res,
 int hd_vip_set(const char *cidr, const char *dev, bool up, char *msg,
 	       size_t size);
 
-/* witness.c: the --witness mode; returns the exit code. */
-int hd_witness_run(const char *listen);
+/* witness.c: the --witness mode (key may be NULL); the exit code. */
+int hd_witness_run(const char *listen, const uint8_t *key);
 
 /* actions.c: each step reported through progress (may be NULL). */
 typedef void (*hd_progress_fn)(void *arg, const char *line);

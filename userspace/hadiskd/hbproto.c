@@ -8,6 +8,7 @@
 
 #include "crc32c.h"
 #include "hbproto.h"
+#include "siphash.h"
 
 static void put_name(char *dst, const char *src, size_t size)
 {
@@ -25,7 +26,8 @@ static void get_name(char *dst, const char *src, size_t size)
 	dst[n] = '\0';
 }
 
-void hd_hb_encode(const struct hd_hb_msg *m, uint8_t *buf)
+void hd_hb_encode(const struct hd_hb_msg *m, const uint8_t *key,
+		  uint8_t *buf)
 {
 	struct hd_hb_wire w;
 	unsigned int i, nres = m->nres > HD_HB_MAX_RES ? HD_HB_MAX_RES : m->nres;
@@ -53,13 +55,16 @@ void hd_hb_encode(const struct hd_hb_msg *m, uint8_t *buf)
 		w.res[i].conn = m->res[i].conn;
 	}
 	memcpy(buf, &w, sizeof(w));
-	w.crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE,
-				       offsetof(struct hd_hb_wire, crc)));
-	memcpy(buf + offsetof(struct hd_hb_wire, crc), &w.crc, 4);
+	if (key) {
+		w.mac = htobe64(hd_siphash24(key, buf, HD_HB_MAC_OFF));
+		memcpy(buf + HD_HB_MAC_OFF, &w.mac, 8);
+	}
+	w.crc = htobe32(hd_crc32c_hole(buf, HD_HB_SIZE, HD_HB_CRC_OFF));
+	memcpy(buf + HD_HB_CRC_OFF, &w.crc, 4);
 }
 
-int hd_hb_decode(const uint8_t *buf, size_t len, struct hd_hb_msg *m,
-		 const char **why)
+int hd_hb_decode(const uint8_t *buf, size_t len, const uint8_t *key,
+		 struct hd_hb_msg *m, const char **why)
 {
 	struct hd_hb_wire w;
 	unsigned int i;
@@ -77,9 +82,13 @@ int hd_hb_decode(const uint8_t *buf, size_t len, struct hd_hb_msg *m,
 		*why = "unsupported version";
 		return -1;
 	}
-	if (be32toh(w.crc) != hd_crc32c_hole(buf, HD_HB_SIZE,
-					     offsetof(struct hd_hb_wire, crc))) {
+	if (be32toh(w.crc) != hd_crc32c_hole(buf, HD_HB_SIZE, HD_HB_CRC_OFF)) {
 		*why = "bad checksum";
+		return -1;
+	}
+	if (key && be64toh(w.mac) != hd_siphash24(key, buf, HD_HB_MAC_OFF)) {
+		*why = w.mac ? "bad MAC: the sender uses another key" :
+			"not authenticated: the sender has no key-file";
 		return -1;
 	}
 	if (w.type < HD_HB_HEARTBEAT || w.type > HD_HB_DENY) {

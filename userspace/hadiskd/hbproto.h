@@ -28,9 +28,11 @@
  *                            +0 32 name, +32 role (HADISK_ROLE_*),
  *                            +33 disk (HADISK_DISK_*), +34 flags
  *                            (HD_HB_RES_*), +35 conn (HADISK_CONN_*)
- *  336    4 crc            crc32c (Castagnoli) of the 340 bytes,
+ *  336    8 mac            SipHash-2-4 of bytes 0..335 under the
+ *                          shared key ('key-file'), 0 without a key
+ *  344    4 crc            crc32c (Castagnoli) of the 348 bytes,
  *                          this field counted as zeros
- *  340      (size)
+ *  348      (size)
  *
  * RTT: the receiver of a datagram computes now - echo_us - echo_delay_us
  * on its own clock; no clock is compared across nodes.
@@ -47,7 +49,9 @@
 #define HD_HB_MAX_RES	4
 #define HD_HB_NAME	32
 #define HD_HB_TEXT	80
-#define HD_HB_SIZE	340
+#define HD_HB_SIZE	348
+#define HD_HB_MAC_OFF	336
+#define HD_HB_CRC_OFF	344
 
 enum hd_hb_type {
 	HD_HB_HEARTBEAT = 1,
@@ -95,6 +99,7 @@ struct hd_hb_wire {
 	uint32_t lease_ms;
 	char text[HD_HB_TEXT];
 	struct hd_hb_wire_res res[HD_HB_MAX_RES];
+	uint64_t mac;
 	uint32_t crc;
 } __attribute__((packed));
 
@@ -105,7 +110,8 @@ _Static_assert(offsetof(struct hd_hb_wire, subject) == 72, "subject");
 _Static_assert(offsetof(struct hd_hb_wire, lease_ms) == 108, "lease_ms");
 _Static_assert(offsetof(struct hd_hb_wire, text) == 112, "text");
 _Static_assert(offsetof(struct hd_hb_wire, res) == 192, "res");
-_Static_assert(offsetof(struct hd_hb_wire, crc) == 336, "crc");
+_Static_assert(offsetof(struct hd_hb_wire, mac) == HD_HB_MAC_OFF, "mac");
+_Static_assert(offsetof(struct hd_hb_wire, crc) == HD_HB_CRC_OFF, "crc");
 _Static_assert(sizeof(struct hd_hb_wire) == HD_HB_SIZE, "hd_hb_wire");
 
 /* A datagram decoded, in host order, names NUL-terminated. */
@@ -130,16 +136,21 @@ struct hd_hb_msg {
 	struct hd_hb_res res[HD_HB_MAX_RES];
 };
 
-/* Writes m into buf (HD_HB_SIZE bytes); names are cut to fit. */
-void hd_hb_encode(const struct hd_hb_msg *m, uint8_t *buf);
+/*
+ * Writes m into buf (HD_HB_SIZE bytes); names are cut to fit. With key
+ * (HD_SIPHASH_KEY_SIZE bytes, or NULL), the mac field authenticates it.
+ */
+void hd_hb_encode(const struct hd_hb_msg *m, const uint8_t *key,
+		  uint8_t *buf);
 
 /*
- * Decodes a datagram of len bytes. Returns 0, or -1 with the reason in
- * why (a constant string): wrong size, magic, version, checksum, type or
- * resource count.
+ * Decodes a datagram of len bytes. With key, its mac must be right (a
+ * receiver without a key does not check it). Returns 0, or -1 with the
+ * reason in why (a constant string): wrong size, magic, version,
+ * checksum, MAC, type or resource count.
  */
-int hd_hb_decode(const uint8_t *buf, size_t len, struct hd_hb_msg *m,
-		 const char **why);
+int hd_hb_decode(const uint8_t *buf, size_t len, const uint8_t *key,
+		 struct hd_hb_msg *m, const char **why);
 
 /* The name of a type, "?" for an unknown one. */
 const char *hd_hb_type_str(unsigned int type);

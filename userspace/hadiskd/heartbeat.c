@@ -43,6 +43,7 @@ struct path {
 	uint64_t echo_tx_us;	/* the peer's last tx_us here */
 	uint64_t echo_at_us;	/* when it arrived */
 	uint64_t last_err_log_us;
+	uint64_t last_drop_log_us;	/* drops are logged once per 30 s */
 };
 
 struct peer_req {
@@ -142,7 +143,7 @@ static void send_on(unsigned int i, struct hd_hb_msg *m)
 	int r[2] = { (int)i, 0 };
 	uint64_t now = hd_now_us();
 
-	hd_hb_encode(m, buf);
+	hd_hb_encode(m, hd_key(), buf);
 	if (sendto(paths[i].fd, buf, sizeof(buf), MSG_DONTWAIT,
 		   (struct sockaddr *)&ss, len) != (ssize_t)sizeof(buf)) {
 		r[1] = 1;
@@ -211,7 +212,7 @@ void hd_hb_witness(uint8_t type, const char *res)
 	fill_header(&m, type);
 	hd_strlcpy(m.subject, res, sizeof(m.subject));
 	m.lease_ms = hd_conf.lease_ms;
-	hd_hb_encode(&m, buf);
+	hd_hb_encode(&m, hd_key(), buf);
 	/* unreachable witness: the missing answer says it */
 	if (send(wit_fd, buf, sizeof(buf), MSG_DONTWAIT) < 0)
 		return;
@@ -522,7 +523,7 @@ static void on_witness(int fd)
 	ssize_t n;
 
 	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
-		if (hd_hb_decode(buf, (size_t)n, &m, &why)) {
+		if (hd_hb_decode(buf, (size_t)n, hd_key(), &m, &why)) {
 			hd_log(LOG_WARNING, "dropping a datagram from the witness: %s",
 			       why);
 			continue;
@@ -535,6 +536,15 @@ static void on_witness(int fd)
 	}
 }
 
+static bool drop_log(unsigned int i, uint64_t now)
+{
+	if (paths[i].last_drop_log_us &&
+	    now - paths[i].last_drop_log_us < 30000000ull)
+		return false;
+	paths[i].last_drop_log_us = now;
+	return true;
+}
+
 static void on_path(unsigned int i)
 {
 	uint8_t buf[HD_HB_SIZE + 1];
@@ -545,16 +555,18 @@ static void on_path(unsigned int i)
 
 	while ((n = recv(paths[i].fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
 		h.now = hd_now_us();
-		if (hd_hb_decode(buf, (size_t)n, &m, &why)) {
-			hd_log(LOG_WARNING, "heartbeat path %s: dropping a datagram: %s",
-			       paths[i].name, why);
+		if (hd_hb_decode(buf, (size_t)n, hd_key(), &m, &why)) {
+			if (drop_log(i, h.now))
+				hd_log(LOG_WARNING, "heartbeat path %s: dropping a datagram: %s (logged once per 30 s)",
+				       paths[i].name, why);
 			continue;
 		}
 		if (strcmp(m.node, hd_conf.peer)) {
-			hd_log(LOG_WARNING,
-			       "heartbeat path %s: dropping a datagram from node '%s': the peer is '%s' (see 'peer' in %s)",
-			       paths[i].name, m.node, hd_conf.peer,
-			       hd_conf.file);
+			if (drop_log(i, h.now))
+				hd_log(LOG_WARNING,
+				       "heartbeat path %s: dropping a datagram from node '%s': the peer is '%s' (see 'peer' in %s; logged once per 30 s)",
+				       paths[i].name, m.node, hd_conf.peer,
+				       hd_conf.file);
 			continue;
 		}
 		h.path = i;

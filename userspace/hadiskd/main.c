@@ -28,7 +28,9 @@ volatile sig_atomic_t hd_stopping;
 static const char help_text[] =
 "Usage: hadiskd [--foreground] [--help] [--config FILE] [--socket PATH]\n"
 "               [--node NAME]\n"
-"       hadiskd --witness [--listen ADDRESS:PORT] [--foreground]\n"
+
+"       hadiskd --witness [--listen ADDRESS:PORT] [--key-file FILE]\n"
+"               [--foreground]\n"
 "\n"
 "hadiskd is the hadisk cluster daemon, one per node. It\n"
 "\n"
@@ -73,6 +75,8 @@ static const char help_text[] =
 "         configuration file.\n"
 "  -l, --listen ADDRESS:PORT\n"
 "         The witness's UDP address. Default: " WITNESS_LISTEN_DEF ".\n"
+"  -k, --key-file FILE\n"
+"         The witness's key: the same file as the nodes' 'key-file'.\n"
 "  -f, --foreground\n"
 "         Stay in the foreground and log to stderr. Without it hadiskd\n"
 "         detaches and logs to syslog (facility daemon).\n"
@@ -160,16 +164,19 @@ int main(int argc, char **argv)
 		{ "node", required_argument, NULL, 'n' },
 		{ "witness", no_argument, NULL, 'w' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "key-file", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *sock = NULL, *node = NULL, *listen = NULL;
+	const char *key_file = NULL;
+	uint8_t key[16];
 	bool foreground = false, witness = false;
 	char err[HD_DCONF_ERR_MAX];
 	struct sigaction sa;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "fc:s:n:wl:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fc:s:n:wl:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = true;
@@ -189,6 +196,9 @@ int main(int argc, char **argv)
 		case 'l':
 			listen = optarg;
 			break;
+		case 'k':
+			key_file = optarg;
+			break;
 		case 'h':
 			fputs(help_text, stdout);
 			return HD_EXIT_OK;
@@ -203,8 +213,8 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return HD_EXIT_USAGE;
 	}
-	if (listen && !witness) {
-		fputs("hadiskd: --listen is for the witness: add --witness, or remove --listen\n",
+	if ((listen || key_file) && !witness) {
+		fputs("hadiskd: --listen and --key-file are for the witness (a node's key is 'key-file' in its configuration): add --witness\n",
 		      stderr);
 		return HD_EXIT_USAGE;
 	}
@@ -221,8 +231,13 @@ int main(int argc, char **argv)
 			      stderr);
 			return HD_EXIT_USAGE;
 		}
+		if (key_file && hd_key_load(key_file, key, err, sizeof(err))) {
+			fprintf(stderr, "hadiskd: %s\n", err);
+			return HD_EXIT_CONFIG;
+		}
 		detach(foreground);
-		ret = hd_witness_run(listen ? listen : WITNESS_LISTEN_DEF);
+		ret = hd_witness_run(listen ? listen : WITNESS_LISTEN_DEF,
+				     key_file ? key : NULL);
 		hd_log(LOG_INFO, "witness: stopping");
 		return ret;
 	}
@@ -285,16 +300,20 @@ int main(int argc, char **argv)
 		return HD_EXIT_USAGE;
 	}
 	if (hd_conf.file[0])
-		hd_log(LOG_INFO, "started (pid %d) as node %s: peer %s, %u heartbeat path%s every %u ms, timeout %u ms, %s; %u resource%s; control socket %s",
+		hd_log(LOG_INFO, "started (pid %d) as node %s: peer %s, %u heartbeat path%s every %u ms, timeout %u ms, %s, %s; %u resource%s; control socket %s",
 		       (int)getpid(), hd_conf.node, hd_conf.peer,
 		       hd_conf.npaths, hd_conf.npaths == 1 ? "" : "s",
 		       hd_conf.interval_ms, hd_conf.timeout_ms,
 		       hd_conf.has_witness ? "with a witness" : "no witness",
+		       hd_conf.has_key ? "datagrams authenticated (key-file)" :
+		       "datagrams not authenticated (no key-file)",
 		       hd_conf.nres, hd_conf.nres == 1 ? "" : "s",
 		       hd_conf.socket);
 	else
 		hd_log(LOG_INFO, "started (pid %d): no %s, so only following the events of the hadisk module; control socket %s",
 		       (int)getpid(), HD_DCONF_FILE, hd_conf.socket);
+	if (hd_conf.file[0] && !hd_conf.has_key)
+		hd_log(LOG_WARNING, "no key-file: the heartbeat datagrams are not authenticated; anyone who can send UDP to the heartbeat port could forge them");
 	if (hd_conf.npaths == 1)
 		hd_log(LOG_WARNING, "only one heartbeat path: a single broken link will look like a dead peer; add a second 'path' over another network");
 	for (unsigned int i = 0; i < hd_conf.nres; i++)

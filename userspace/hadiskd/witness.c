@@ -29,6 +29,8 @@
 #define HD_WITNESS_QUIET_MS	10000	/* no grant this long after start */
 #define HD_WITNESS_MAX_LEASE	HD_WITNESS_QUIET_MS	/* leases are capped */
 
+static const uint8_t *wkey;	/* set once, before the loop */
+
 static void reply(int fd, const struct sockaddr_storage *to, socklen_t len,
 		  const struct hd_hb_msg *req, uint8_t type, uint32_t lease,
 		  const char *holder)
@@ -47,7 +49,7 @@ static void reply(int fd, const struct sockaddr_storage *to, socklen_t len,
 	hd_strlcpy(m.subject, req->subject, sizeof(m.subject));
 	m.lease_ms = lease;
 	hd_strlcpy(m.text, holder, sizeof(m.text));
-	hd_hb_encode(&m, buf);
+	hd_hb_encode(&m, wkey, buf);
 	sendto(fd, buf, sizeof(buf), MSG_DONTWAIT, (const struct sockaddr *)to,
 	       len);
 }
@@ -65,7 +67,7 @@ static void holder_of(const struct hd_lease_table *t, const char *res,
 			hd_strlcpy(out, t->v[i].holder, size);
 }
 
-int hd_witness_run(const char *listen)
+int hd_witness_run(const char *listen, const uint8_t *key)
 {
 	struct hd_lease_table *t = calloc(1, sizeof(*t));
 	struct sockaddr_storage ss;
@@ -77,6 +79,7 @@ int hd_witness_run(const char *listen)
 
 	if (!t)
 		return HD_EXIT_USAGE;
+	wkey = key;
 	if (hd_parse_addr(listen, &a, &why)) {
 		fprintf(stderr, "hadiskd: --listen '%s': %s (write ADDRESS:PORT, e.g. 0.0.0.0:%d)\n",
 			listen, why, HD_DCONF_PORT);
@@ -110,8 +113,9 @@ int hd_witness_run(const char *listen)
 		free(t);
 		return HD_EXIT_NET;
 	}
-	hd_log(LOG_INFO, "witness: listening on %s; no token is granted for the first %d s (a lease granted before a restart may still run)",
-	       listen, HD_WITNESS_QUIET_MS / 1000);
+	hd_log(LOG_INFO, "witness: listening on %s%s; no token is granted for the first %d s (a lease granted before a restart may still run)",
+	       listen, key ? ", datagrams authenticated" : "",
+	       HD_WITNESS_QUIET_MS / 1000);
 	while (!hd_stopping) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		uint8_t buf[HD_HB_SIZE + 1];
@@ -130,7 +134,7 @@ int hd_witness_run(const char *listen)
 			     (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			continue;
-		if (hd_hb_decode(buf, (size_t)n, &m, &why)) {
+		if (hd_hb_decode(buf, (size_t)n, wkey, &m, &why)) {
 			hd_log(LOG_WARNING, "witness: dropping a datagram: %s",
 			       why);
 			continue;

@@ -42,7 +42,7 @@ ha_config() {
 	cp "$ROOT/userspace/hadiskd/hadiskd" "$ROOT/userspace/hadiskctl/hadiskctl" "$CRASH_DIR/bin/" ||
 		fail "cannot copy hadiskd and hadiskctl to $CRASH_DIR/bin"
 	crash_config "${1:-}" "fencing ${2:-resource-only};" \
-		"    handlers { fence-peer $CRASH_LIB/fence-peer.sh; hook-timeout 30s; }"
+		"    handlers { fence-peer $CRASH_LIB/fence-peer.sh; hook-timeout 30s; discarded-dir /tmp; }"
 	local n o
 	for n in "${NODES[@]}"; do
 		o=$(_other "$n")

@@ -5,7 +5,8 @@
 #
 # Usage: tests/vm/run-scenarios.sh [NAME...]
 #   NAME is a scenario's basename without .sh (tests/scenarios/NAME.sh);
-#   without names, every tests/scenarios/*.sh except lib.sh runs.
+#   without names, every tests/scenarios/NN-*.sh runs (other .sh files
+#   there are libraries the scenarios source).
 #
 # A scenario fails if it exits non-zero (124: it hit its deadline) or if the
 # kernel log of its VM shows a warning, BUG, oops, lockup, hung task or
@@ -30,9 +31,8 @@ BAD_KLOG='WARNING:|BUG:|Oops|general protection|soft lockup|hard LOCKUP|hung_tas
 
 scripts=()
 if [ $# -eq 0 ]; then
-	for f in "$SDIR"/*.sh; do
+	for f in "$SDIR"/[0-9][0-9]-*.sh; do
 		[ -e "$f" ] || continue
-		[ "$(basename "$f")" = lib.sh ] && continue
 		scripts+=("$f")
 	done
 	[ ${#scripts[@]} -gt 0 ] || { echo "run-scenarios: no scenarios in $SDIR" >&2; exit 1; }

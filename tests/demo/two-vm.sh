@@ -33,6 +33,7 @@ on() {	# on NODE SECS SCRIPT: run it, show its output
 	vm_run "$1" "$2" "$3" || { tell "$1: the command failed: $3"; show_reply "$1"; demo_failed "a step failed"; }
 	show_reply "$1"
 }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'; }
 demo_failed() {
 	printf '\n%sThe demo failed: %s%s\nThe last lines of its log (%s):\n' "$B" "$*" "$Z" "$LOG" >&3
@@ -89,7 +90,7 @@ tell "${G}beta: Primary after ${HA_T_PRIMARY} s, ext4 mounted after ${HA_T_MOUNT
 grep -a 'promoting this node\|promote (PRIMARY)\|start hook:' "$(vm_file beta bg/hadiskd.out)" | sed 's/^[^ ]*T\([0-9:.]*\) hadiskd: /\1 /; s/^/         beta hadiskd: /' | both
 grep -a 'crash-fence-peer\|promoted to Primary' "$(vm_file beta kmsg)" | sed 's/^\[ *[0-9.]*\] //; s/^/         beta kernel: /' | both
 [ "$(ha_workarounds beta)" = 0 ] || tell "(hadiskd did not start the services after the kernel's fenced promotion: the demo ran 'hadiskctl failover r0', see tests/crash/guest.sh)"
-on beta 30 'show; tail -n 1 $R/service.log'
+on beta 30 'show; tail -n 1 $R/service.log | cut -d" " -f2-'
 ha_verify beta
 tell "${G}every file alpha acknowledged is on beta, intact; the writer goes on on beta${Z}"
 HA_T_PRIMARY1=$HA_T_PRIMARY HA_T_MOUNTED1=$HA_T_MOUNTED
@@ -106,8 +107,9 @@ tsync=$(secs "$t0" "${EPOCHREALTIME/./}")
 on alpha 60 'wait_until "alpha UpToDate" 50 is disk UpToDate && show'
 rs=$(kmsg_num beta 'bitmap-based resync to alpha started: ([0-9]+) bytes')
 ext=$(kmsg_num alpha 'activity log replayed: ([0-9]+) extents')
-tell "${G}incremental resync: ${rs:-?} bytes of $DATA_BYTES ($(( ${rs:-0} * 100 / DATA_BYTES )) % of the device) in ${tsync} s${Z}"
-tell "  = alpha's activity log (${ext:-?} extents of 4 MiB, the blocks it may have written last) + what beta wrote alone ($b_oos bytes in its bitmap), merged"
+tell "${G}incremental resync: $(mib "${rs:-0}") of the device's $(mib "$DATA_BYTES") ($(( ${rs:-0} * 100 / DATA_BYTES )) %) in ${tsync} s${Z}"
+tell "  = alpha's activity log (${ext:-?} extents of 4 MiB: where it may have written last, replayed at 'up')"
+tell "    + what beta wrote alone ($(mib "$b_oos") in its bitmap), merged"
 ha_start alpha
 vm_must beta 30 'wait_until "alpha heard on both paths" 20 ha_is peer_state up'
 
@@ -119,7 +121,7 @@ ha_wait_line alpha writer '^[0-9]+$' 3 120 > /dev/null || demo_failed "the write
 ha_collect_acks beta
 grep -aq 'writer: stopped cleanly' "$(vm_file beta service.log)" || demo_failed "the writer on beta did not stop cleanly"
 tell "${G}the writer stopped cleanly on beta (no IO error), resumed on alpha; switchover ${tso} s${Z}"
-on alpha 10 'show; tail -n 1 $R/service.log'
+on alpha 10 'show; tail -n 1 $R/service.log | cut -d" " -f2-'
 
 say "8. Check: every acknowledged file on alpha, fsck, identical disks"
 ha_wait_line alpha writer '^[0-9]+$' 5 120 > /dev/null
@@ -141,7 +143,7 @@ say "Summary"
 tell "power cut -> beta Primary:          ${HA_T_PRIMARY1} s   (hadiskd's heartbeat-timeout: 3 s)"
 tell "power cut -> ext4 mounted on beta:  ${HA_T_MOUNTED1} s"
 tell "files acknowledged, all intact:     $(wc -l < "$HA_ACKS")"
-tell "alpha's return, resynced:           ${rs:-?} of $DATA_BYTES bytes in ${tsync} s"
+tell "alpha's return, resynced:           $(mib "${rs:-0}") of $(mib "$DATA_BYTES") in ${tsync} s"
 tell "switchover beta -> alpha:           ${tso} s, no IO error"
 tell "total:                              $(clock)"
 DEMO_DONE=1

@@ -517,7 +517,7 @@ static void dconf_load(void)
 	fputs(D0 "}\nresource r0 {\n start-hook /nonexistent/hook;\n}\n", f);
 	fclose(f);
 	CHECK_EQ(hd_dconf_load(path, c, err, sizeof(err)), -1);
-	CHECK_CONTAINS(err, "resource r0: start-hook /nonexistent/hook: No such file or directory: create it or fix the path");
+	CHECK_CONTAINS(err, ":6: resource r0: start-hook /nonexistent/hook: No such file or directory: create it or fix the path");
 	unlink(path);
 	CHECK_EQ(hd_dconf_load(path, c, err, sizeof(err)), -ENOENT);
 	free(c);

@@ -292,6 +292,7 @@ static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
 				    "key-file '%s' must be an absolute path",
 				    ps->words[1]);
 		hd_strlcpy(c->key_file, ps->words[1], sizeof(c->key_file));
+		c->key_line = ps->stmt_line;
 		return 0;
 	}
 	if (!strcmp(k, "socket")) {
@@ -394,10 +395,14 @@ static int res_stmt(struct parser *ps, struct hd_dres *r)
 				    ps->words[1]);
 		return 0;
 	}
-	if (!strcmp(k, "start-hook"))
+	if (!strcmp(k, "start-hook")) {
+		r->start_line = ps->stmt_line;
 		return get_hook(ps, r->start_hook);
-	if (!strcmp(k, "stop-hook"))
+	}
+	if (!strcmp(k, "stop-hook")) {
+		r->stop_line = ps->stmt_line;
 		return get_hook(ps, r->stop_hook);
+	}
 	if (!strcmp(k, "hook-timeout"))
 		return get_duration(ps, 100, HD_DCONF_HOOK_MAX,
 				    &r->hook_timeout_ms);
@@ -546,7 +551,7 @@ int hd_dconf_parse(const char *text, const char *file, struct hd_dconf *c,
 }
 
 static int check_hook(const struct hd_dconf *c, const struct hd_dres *r,
-		      const char *key, const char *path, char *err,
+		      const char *key, const char *path, int line, char *err,
 		      size_t err_size)
 {
 	struct stat st;
@@ -555,14 +560,14 @@ static int check_hook(const struct hd_dconf *c, const struct hd_dres *r,
 		return 0;
 	if (stat(path, &st)) {
 		snprintf(err, err_size,
-			 "%s: resource %s: %s %s: %s: create it or fix the path",
-			 c->file, r->name, key, path, strerror(errno));
+			 "%s:%d: resource %s: %s %s: %s: create it or fix the path",
+			 c->file, line, r->name, key, path, strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || access(path, X_OK)) {
 		snprintf(err, err_size,
-			 "%s: resource %s: %s %s is not an executable file: chmod +x it",
-			 c->file, r->name, key, path);
+			 "%s:%d: resource %s: %s %s is not an executable file: chmod +x it",
+			 c->file, line, r->name, key, path);
 		return -1;
 	}
 	return 0;
@@ -609,15 +614,22 @@ int hd_dconf_load(const char *file, struct hd_dconf *c, char *err,
 	if (ret)
 		return -1;
 	if (c->key_file[0]) {
-		if (hd_key_load(c->key_file, c->key, err, err_size))
+		char why[HD_DCONF_ERR_MAX - 64];
+
+		if (hd_key_load(c->key_file, c->key, why, sizeof(why))) {
+			snprintf(err, err_size, "%s:%d: %s", file, c->key_line,
+				 why);
 			return -1;
+		}
 		c->has_key = true;
 	}
 	for (i = 0; i < c->nres; i++)
 		if (check_hook(c, &c->res[i], "start-hook",
-			       c->res[i].start_hook, err, err_size) ||
+			       c->res[i].start_hook, c->res[i].start_line, err,
+			       err_size) ||
 		    check_hook(c, &c->res[i], "stop-hook",
-			       c->res[i].stop_hook, err, err_size))
+			       c->res[i].stop_hook, c->res[i].stop_line, err,
+			       err_size))
 			return -1;
 	return 0;
 }

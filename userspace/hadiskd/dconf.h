@@ -54,6 +54,7 @@ struct hd_dres {
 	char ip[64];			/* "10.0.0.100/24" */
 	char ip_dev[16];		/* the interface */
 	int line;			/* of "resource NAME {" */
+	int start_line, stop_line;	/* of the hooks, for the messages */
 };
 
 struct hd_dconf {
@@ -74,7 +75,7 @@ struct hd_dconf {
 	uint8_t key[16];			/* from key_file */
 	struct hd_dres res[HD_DCONF_MAX_RES];
 	unsigned int nres;
-	int timeout_line, lease_line;	/* for the messages; 0: not set */
+	int timeout_line, lease_line, key_line;	/* for messages; 0: unset */
 };
 
 /* The defaults: no paths, no resources, manual policy. */

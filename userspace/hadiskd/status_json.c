@@ -118,6 +118,8 @@ void hd_status_json_view(struct hd_buf *b)
 	hd_json_string(&j, hd_conf.file[0] ? hd_conf.file : NULL);
 	hd_json_key(&j, "kernel_module");
 	hd_json_bool(&j, v->kernel_up);
+	hd_json_key(&j, "authenticated");
+	hd_json_bool(&j, hd_conf.has_key);
 	hd_json_key(&j, "heartbeat_interval_ms");
 	hd_json_u64(&j, hd_conf.interval_ms);
 	hd_json_key(&j, "heartbeat_timeout_ms");

@@ -217,12 +217,13 @@ static void decide_res(const struct hd_view *v, unsigned int i, uint64_t now)
 void hd_decide(void)
 {
 	struct hd_view *v = malloc(sizeof(*v));
-	uint64_t now = hd_now_us();
+	uint64_t now;
 	unsigned int i;
 
 	if (!v)
 		return;
 	hd_view_get(v);
+	now = hd_now_us();	/* after the snapshot: no time in it is later */
 	for (i = 0; i < v->nres; i++)
 		decide_res(v, i, now);
 	free(v);

@@ -15,7 +15,7 @@ static void ms_ago(struct hd_json *j, const char *key, uint64_t then,
 {
 	hd_json_key(j, key);
 	if (then)
-		hd_json_u64(j, (now - then) / 1000);
+		hd_json_u64(j, now > then ? (now - then) / 1000 : 0);
 	else
 		hd_json_null(j);
 }
@@ -98,7 +98,7 @@ static void json_res(struct hd_json *j, const struct hd_dres *c,
 void hd_status_json_view(struct hd_buf *b)
 {
 	struct hd_view *v = malloc(sizeof(*v));
-	uint64_t now = hd_now_us();
+	uint64_t now;
 	struct hd_json j;
 	char a[64];
 	unsigned int i;
@@ -108,6 +108,7 @@ void hd_status_json_view(struct hd_buf *b)
 		return;
 	}
 	hd_view_get(v);
+	now = hd_now_us();	/* after the snapshot: no time in it is later */
 	hd_json_init(&j, b);
 	hd_json_object_begin(&j);
 	hd_json_key(&j, "node");

@@ -132,6 +132,12 @@ static const char *const attr_names[] = {
 	[HADISK_A_IO_FROZEN] = "HADISK_A_IO_FROZEN",
 	[HADISK_A_PEER_FENCED] = "HADISK_A_PEER_FENCED",
 	[HADISK_A_LAST_SAVE] = "HADISK_A_LAST_SAVE",
+	[HADISK_A_SHARED_SECRET] = "HADISK_A_SHARED_SECRET",
+	[HADISK_A_HMAC_ALG] = "HADISK_A_HMAC_ALG",
+	[HADISK_A_DATA_DIGEST] = "HADISK_A_DATA_DIGEST",
+	[HADISK_A_AUTH_ON] = "HADISK_A_AUTH_ON",
+	[HADISK_A_AUTH_FAILURES] = "HADISK_A_AUTH_FAILURES",
+	[HADISK_A_DIGEST_ERRORS] = "HADISK_A_DIGEST_ERRORS",
 };
 
 /* DRBD's names of the after-sb-*pri policies; discard-node-NAME is "discard-node" */
@@ -151,6 +157,12 @@ static const char *const fencing_names[] = {
 	[HADISK_FENCING_NONE]		= "none",
 	[HADISK_FENCING_RESOURCE_ONLY]	= "resource-only",
 	[HADISK_FENCING_RESOURCE_AND_STONITH] = "resource-and-stonith",
+};
+
+/* DRBD's names of data-integrity-alg; the kernel knows only these */
+static const char *const digest_names[] = {
+	[HADISK_DIGEST_NONE]	= "none",
+	[HADISK_DIGEST_CRC32C]	= "crc32c",
 };
 
 /* by bit number: flag HD_MDF_X is 1 << its index here */
@@ -261,4 +273,14 @@ const char *hd_fencing_name(unsigned int v)
 int hd_fencing_from_name(const char *name)
 {
 	return reverse(fencing_names, ARRAY_SIZE(fencing_names), name);
+}
+
+const char *hd_digest_name(unsigned int v)
+{
+	return lookup(digest_names, ARRAY_SIZE(digest_names), v);
+}
+
+int hd_digest_from_name(const char *name)
+{
+	return reverse(digest_names, ARRAY_SIZE(digest_names), name);
 }

@@ -32,6 +32,10 @@ int hd_after_sb_from_name(const char *name);
 const char *hd_fencing_name(unsigned int v);
 int hd_fencing_from_name(const char *name);
 
+/* "none", "crc32c" (enum hadisk_digest, net { data-integrity-alg }). */
+const char *hd_digest_name(unsigned int v);
+int hd_digest_from_name(const char *name);
+
 /* "NEW_RESOURCE", "ATTACH", ... as in HADISK_CMD_*. */
 const char *hd_cmd_name(unsigned int cmd);
 

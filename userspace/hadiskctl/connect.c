@@ -24,6 +24,11 @@ int hd_ctx_connect(struct hd_ctx *ctx, struct hd_nl *nl,
 		fprintf(stderr, PROG ": %s\n", err);
 		return EXIT_CONFIG;
 	}
+	/* the secret goes to the kernel all the same: a warning only */
+	if (hd_conf_secret_exposed(rc))
+		hd_res_err(ctx, rc->name,
+			   "warning: %s holds the shared-secret and can be read by users other than its owner (mode %04o): run 'chmod 600 %s'",
+			   rc->file, rc->file_mode, rc->file);
 	/* the kernel runs "SELF save-discarded" before discarding blocks */
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0 && self[0] == '/') {
@@ -50,6 +55,7 @@ static int run_connect(struct hd_ctx *ctx)
 	if (ret)
 		return ret;
 	ret = hd_ctx_connect(ctx, &nl, &rc, local);
+	hd_conf_wipe_secret(&rc);
 	hd_nl_close(&nl);
 	return ret;
 }
@@ -97,6 +103,14 @@ const struct hd_cmd cmd_connect = {
 "  they are overwritten. Each hook the file names must exist here and be\n"
 "  executable; if one is not, nothing is sent and the error names the\n"
 "  handlers key and the path. See Documentation/hooks.md.\n"
+"\n"
+"  With 'net { shared-secret \"SECRET\"; }' CONNECT carries the secret\n"
+"  (read from the file, never from the command line) and cram-hmac-alg:\n"
+"  the peers then prove they hold the same secret before anything else\n"
+"  is exchanged. The secret is never printed, nor reported by 'status'.\n"
+"  If the file can be read by its group or by others, a warning asks for\n"
+"  'chmod 600 FILE' (CONNECT is still sent). 'data-integrity-alg\n"
+"  crc32c;' has every replicated block carry its checksum.\n"
 "\n"
 "  The resource needs its disk attached first. The kernel then\n"
 "  listens, connects and reconnects by itself, in this network\n"

@@ -75,6 +75,7 @@ static int run_up(struct hd_ctx *ctx)
 	if (ret)
 		roll_back(ctx, &nl, rc.name, true);
 out:
+	hd_conf_wipe_secret(&rc);
 	hd_nl_close(&nl);
 	return ret;
 }

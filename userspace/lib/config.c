@@ -29,6 +29,7 @@ enum tok_type { T_EOF, T_WORD, T_LBRACE, T_RBRACE, T_SEMI };
 struct token {
 	enum tok_type type;
 	int line;
+	size_t len;		/* of text, which may hold a NUL when quoted */
 	char text[HADISK_PATH_MAX];
 };
 
@@ -41,6 +42,8 @@ struct parser {
 	size_t err_size;
 	bool have_peek;
 	struct token peek;
+	/* the lexer is reading a shared-secret: no message may quote it */
+	bool secret;
 	/* the resources met so far, for duplicates and messages */
 	char (*res_names)[HADISK_RES_NAME_MAX];
 	int nr_res;
@@ -54,10 +57,15 @@ static const char *const res_keys[] = {
 /* the net section's durations first, then its other keys */
 static const char *const net_keys[] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval",
-	"checksum-resync", "after-sb-0pri", "after-sb-1pri", "after-sb-2pri"
+	"checksum-resync", "after-sb-0pri", "after-sb-1pri", "after-sb-2pri",
+	"shared-secret", "cram-hmac-alg", "data-integrity-alg"
 };
 /* where the split-brain policies start in net_keys */
 #define NET_SB_FIRST	5
+/* and the authentication and integrity keys, in this order */
+#define NET_SECRET	(NET_SB_FIRST + HD_SB_KEYS)
+#define NET_HMAC_ALG	(NET_SECRET + 1)
+#define NET_DIGEST	(NET_SECRET + 2)
 static const char *const disk_keys[] = {
 	"al-extents", "resync-rate-min", "resync-rate-max", "fencing"
 };
@@ -103,6 +111,9 @@ static const char *example_of(const char *key)
 		{ "after-sb-0pri", "discard-zero-changes" },
 		{ "after-sb-1pri", "discard-secondary" },
 		{ "after-sb-2pri", "disconnect" },
+		{ "shared-secret", "\"SECRET\"" },
+		{ "cram-hmac-alg", "sha256" },
+		{ "data-integrity-alg", "crc32c" },
 		{ "fencing", "resource-only" },
 		{ "fence-peer", "/usr/local/sbin/hadisk-fence-peer" },
 		{ "unfence-peer", "/usr/local/sbin/hadisk-unfence-peer" },
@@ -189,6 +200,10 @@ static int lex_quoted(struct parser *ps, struct token *t)
 			break;
 		if (c == '\\' && ps->p < ps->end && *ps->p != '\n')
 			c = *ps->p++;
+		if (n + 1 >= sizeof(t->text) && ps->secret)
+			return perr(ps, t->line,
+				    "the shared-secret is longer than %d bytes (write 1 to %d bytes)",
+				    HD_CONF_SECRET_MAX, HD_CONF_SECRET_MAX);
 		if (n + 1 >= sizeof(t->text))
 			return perr(ps, t->line,
 				    "quoted value longer than %zu characters",
@@ -196,6 +211,7 @@ static int lex_quoted(struct parser *ps, struct token *t)
 		t->text[n++] = c;
 	}
 	t->text[n] = '\0';
+	t->len = n;
 	t->type = T_WORD;
 	return 0;
 }
@@ -208,6 +224,7 @@ static int lex(struct parser *ps, struct token *t)
 	skip_blanks(ps);
 	t->line = ps->line;
 	t->text[0] = '\0';
+	t->len = 0;
 	if (ps->p >= ps->end) {
 		t->type = T_EOF;
 		return 0;
@@ -225,6 +242,9 @@ static int lex(struct parser *ps, struct token *t)
 	case '"':
 		return lex_quoted(ps, t);
 	default:
+		if (!is_word_char(*ps->p) && ps->secret)
+			return perr(ps, t->line,
+				    "the shared-secret holds a control byte: write it in double quotes (shared-secret \"SECRET\";)");
 		if (!is_word_char(*ps->p))
 			return perr(ps, t->line,
 				    "unexpected byte 0x%02x (a configuration file is plain text)",
@@ -233,17 +253,23 @@ static int lex(struct parser *ps, struct token *t)
 		while (ps->p < ps->end && is_word_char(*ps->p))
 			ps->p++;
 		n = (size_t)(ps->p - start);
+		if (n >= sizeof(t->text) && ps->secret)
+			return perr(ps, t->line,
+				    "the shared-secret is longer than %d bytes (write 1 to %d bytes)",
+				    HD_CONF_SECRET_MAX, HD_CONF_SECRET_MAX);
 		if (n >= sizeof(t->text))
 			return perr(ps, t->line,
 				    "'%.20s...' is longer than %zu characters",
 				    start, sizeof(t->text) - 1);
 		memcpy(t->text, start, n);
 		t->text[n] = '\0';
+		t->len = n;
 		t->type = T_WORD;
 		return 0;
 	}
 	t->text[0] = *ps->p++;
 	t->text[1] = '\0';
+	t->len = 1;
 	return 0;
 }
 
@@ -320,6 +346,7 @@ static const char *closest_anywhere(const char *key)
 		"unfence-peer", "split-brain", "pri-lost-after-sb",
 		"before-resync-target", "after-resync-target",
 		"local-io-error", "hook-timeout", "discarded-dir",
+		"shared-secret", "cram-hmac-alg", "data-integrity-alg",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
@@ -853,6 +880,123 @@ static int set_after_sb(struct parser *ps, struct hd_res_conf *rc,
 	return 0;
 }
 
+/* Authentication and integrity */
+
+/*
+ * "shared-secret VALUE;": read here rather than by read_value(), whose
+ * messages quote the value. No message of this function, nor of the lexer
+ * while ps->secret is set, holds a byte of the secret.
+ */
+static int read_secret(struct parser *ps, struct hd_res_conf *rc,
+		       const struct token *key, const char *where)
+{
+	struct token val, semi;
+	int ret = -1;
+
+	ps->secret = true;
+	if (next(ps, &val))
+		goto out;
+	if (val.type != T_WORD) {
+		perr(ps, key->line,
+		     "key 'shared-secret' %s needs a value before %s (write 'shared-secret \"SECRET\";', 1 to %d bytes)",
+		     where, val.type == T_EOF ? "the end of the file" :
+		     val.type == T_SEMI ? "';'" :
+		     val.type == T_LBRACE ? "'{'" : "'}'",
+		     HD_CONF_SECRET_MAX);
+		goto out;
+	}
+	if (next(ps, &semi))
+		goto out;
+	if (semi.type != T_SEMI) {
+		perr(ps, val.line,
+		     "missing ';' after the shared-secret %s (%s; every setting ends with ';')",
+		     where, semi.type == T_WORD ?
+		     "found a second word: a secret with blanks goes in double quotes, 'shared-secret \"SECRET\";'" :
+		     semi.type == T_EOF ? "found the end of the file" :
+		     semi.type == T_LBRACE ? "found '{'" : "found '}'");
+		goto out;
+	}
+	if (!val.len) {
+		perr(ps, val.line,
+		     "the shared-secret %s is empty (write 1 to %d bytes, e.g. 'shared-secret \"SECRET\";', the same on both nodes)",
+		     where, HD_CONF_SECRET_MAX);
+		goto out;
+	}
+	if (val.len > HD_CONF_SECRET_MAX) {
+		perr(ps, val.line,
+		     "the shared-secret %s is %zu bytes long; hadisk takes 1 to %d bytes (write a shorter one, the same on both nodes)",
+		     where, val.len, HD_CONF_SECRET_MAX);
+		goto out;
+	}
+	if (memchr(val.text, '\0', val.len)) {
+		perr(ps, val.line,
+		     "the shared-secret %s holds a NUL byte (write printable characters only)",
+		     where);
+		goto out;
+	}
+	memcpy(rc->shared_secret, val.text, val.len);
+	rc->shared_secret[val.len] = '\0';
+	rc->shared_secret_len = val.len;
+	ret = 0;
+out:
+	ps->secret = false;
+	explicit_bzero(&val, sizeof(val));
+	explicit_bzero(&semi, sizeof(semi));
+	return ret;
+}
+
+static int set_hmac_alg(struct parser *ps, struct hd_res_conf *rc,
+			const struct token *val, const char *where)
+{
+	static const char *const algs[] = { "sha256", "sha1", "sha512" };
+	const char *v = val->text, *close;
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(algs); i++)
+		if (!strcmp(v, algs[i])) {
+			hd_strlcpy(rc->hmac_alg, v, sizeof(rc->hmac_alg));
+			return 0;
+		}
+	/* DRBD's kernel crypto names: "hmac(sha256)" */
+	n = strlen(v);
+	if (!strncmp(v, "hmac(", 5) && n > 6 && v[n - 1] == ')')
+		for (i = 0; i < ARRAY_SIZE(algs); i++)
+			if (n - 6 == strlen(algs[i]) &&
+			    !strncmp(v + 5, algs[i], n - 6))
+				return perr(ps, val->line,
+					    "bad cram-hmac-alg '%s' %s: name the hash alone (write 'cram-hmac-alg %s;')",
+					    v, where, algs[i]);
+	close = hd_closest(v, algs, ARRAY_SIZE(algs));
+	if (close)
+		return perr(ps, val->line,
+			    "bad cram-hmac-alg '%s' %s (did you mean '%s'? hadisk supports sha256, sha1 and sha512; without the key it is sha256)",
+			    v, where, close);
+	return perr(ps, val->line,
+		    "bad cram-hmac-alg '%s' %s (hadisk supports sha256, sha1 and sha512; without the key it is sha256)",
+		    v, where);
+}
+
+static int set_digest(struct parser *ps, struct hd_res_conf *rc,
+		      const struct token *val, const char *where)
+{
+	static const char *const algs[] = { "crc32c", "none" };
+	const char *close;
+	int v = hd_digest_from_name(val->text);
+
+	if (v >= 0) {
+		rc->data_digest = (uint8_t)v;
+		return 0;
+	}
+	close = hd_closest(val->text, algs, ARRAY_SIZE(algs));
+	if (close)
+		return perr(ps, val->line,
+			    "bad data-integrity-alg '%s' %s (did you mean '%s'? hadisk supports crc32c and none; without the key it is none)",
+			    val->text, where, close);
+	return perr(ps, val->line,
+		    "unsupported data-integrity-alg '%s' %s: hadisk supports crc32c and none (write 'data-integrity-alg crc32c;' to check every replicated block, or leave the key out)",
+		    val->text, where);
+}
+
 static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		     const struct section_state *res)
 {
@@ -868,8 +1012,8 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	int r;
 
 	_Static_assert(ARRAY_SIZE(dst) + 1 == NET_SB_FIRST &&
-		       NET_SB_FIRST + HD_SB_KEYS == ARRAY_SIZE(net_keys),
-		       "one destination per net duration, then checksum-resync, then the after-sb keys");
+		       NET_DIGEST + 1 == ARRAY_SIZE(net_keys),
+		       "one destination per net duration, then checksum-resync, then the after-sb keys, then the three of authentication and integrity");
 	if (rc->net_line)
 		return perr(ps, line,
 			    "duplicate 'net' section %s (the first is on line %d; merge them)",
@@ -885,9 +1029,24 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		if (i == ARRAY_SIZE(net_keys))
 			return unknown_key(ps, &t, s.where, net_keys,
 					   ARRAY_SIZE(net_keys));
-		if (check_dup(ps, &t, s.where, set_on[i]) ||
-		    read_value(ps, &t, s.where, &val))
+		if (check_dup(ps, &t, s.where, set_on[i]))
 			return -1;
+		if (i == NET_SECRET) {
+			if (read_secret(ps, rc, &t, s.where))
+				return -1;
+			set_on[i] = t.line;
+			continue;
+		}
+		if (read_value(ps, &t, s.where, &val))
+			return -1;
+		if (i == NET_HMAC_ALG || i == NET_DIGEST) {
+			if (i == NET_HMAC_ALG ?
+			    set_hmac_alg(ps, rc, &val, s.where) :
+			    set_digest(ps, rc, &val, s.where))
+				return -1;
+			set_on[i] = t.line;
+			continue;
+		}
 		if (i >= NET_SB_FIRST ?
 		    set_after_sb(ps, rc, &t, &val, s.where,
 				 (unsigned int)(i - NET_SB_FIRST)) :
@@ -900,7 +1059,16 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	rc->csum_resync_line = set_on[ARRAY_SIZE(dst)];
 	for (i = 0; i < HD_SB_KEYS; i++)
 		rc->after_sb_line[i] = set_on[NET_SB_FIRST + i];
-	return r < 0 ? -1 : 0;
+	rc->shared_secret_line = set_on[NET_SECRET];
+	rc->hmac_alg_line = set_on[NET_HMAC_ALG];
+	rc->data_digest_line = set_on[NET_DIGEST];
+	if (r < 0)
+		return -1;
+	if (rc->hmac_alg_line && !rc->shared_secret_line)
+		return perr(ps, rc->hmac_alg_line,
+			    "'cram-hmac-alg %s;' %s does nothing without a shared-secret: it is the hash of the peers' authentication, which only a shared secret turns on (add 'shared-secret \"SECRET\";' to the 'net' section on both nodes, or remove cram-hmac-alg)",
+			    rc->hmac_alg, s.where);
+	return 0;
 }
 
 static int set_al_extents(struct parser *ps, struct hd_res_conf *rc,

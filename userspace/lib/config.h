@@ -18,6 +18,14 @@
  *			after-sb-1pri disconnect;	(DRBD's names), see
  *			after-sb-2pri disconnect;	Documentation/
  *							configuration.md
+ *			shared-secret "SECRET";	1..64 bytes; peers must prove
+ *						they have it (HMAC challenge-
+ *						response); never printed
+ *			cram-hmac-alg sha256;	sha256 | sha1 | sha512; only
+ *						with shared-secret
+ *			data-integrity-alg crc32c;	crc32c | none: a
+ *						digest on every replicated
+ *						block; default none
  *		}
  *		disk {				optional
  *			al-extents 257;		activity log size in 4 MiB
@@ -76,6 +84,11 @@
 /* the kernel's resync rates when CONNECT leaves them out, in KiB/s */
 #define HD_CONF_RATE_MIN_DEFAULT_KIB	(32 * 1024)	/* 32M */
 #define HD_CONF_RATE_MAX_DEFAULT_KIB	(1024 * 1024)	/* 1G */
+
+/* net's shared-secret: 1..HD_CONF_SECRET_MAX bytes */
+#define HD_CONF_SECRET_MAX		64
+/* net's cram-hmac-alg when the file has a shared-secret but no alg */
+#define HD_CONF_HMAC_ALG_DEFAULT	"sha256"
 
 /* the range of handlers' hook-timeout, and the kernel's default */
 #define HD_CONF_HOOK_MS_MIN		1000
@@ -143,6 +156,25 @@ struct hd_res_conf {
 	bool csum_resync;
 	int csum_resync_line;
 	int net_line;
+	/*
+	 * Peer authentication: shared_secret holds shared_secret_len bytes
+	 * (no NUL among them; a NUL after them). Never print it. hmac_alg is
+	 * "sha256", "sha1" or "sha512" ("" and line 0 when not set: sha256).
+	 */
+	char shared_secret[HD_CONF_SECRET_MAX + 1];
+	size_t shared_secret_len;
+	int shared_secret_line;
+	char hmac_alg[8];
+	int hmac_alg_line;
+	/* data-integrity-alg (HADISK_DIGEST_*); sent only when set */
+	uint8_t data_digest;
+	int data_digest_line;
+	/*
+	 * The permission bits of the file hd_conf_load() read (file_mode_known
+	 * false after hd_conf_parse() alone), for hd_conf_secret_exposed().
+	 */
+	unsigned int file_mode;
+	bool file_mode_known;
 	/* the disk section; al_extents 0 when not set: the kernel's default */
 	uint32_t al_extents;
 	int al_extents_line;
@@ -205,6 +237,16 @@ int hd_conf_pick_node(const struct hd_res_conf *rc, const char *node,
  */
 int hd_conf_check_hooks(const struct hd_res_conf *rc, char *err,
 			size_t err_size);
+
+/*
+ * True when rc holds a shared-secret and the file it was read from is
+ * readable by its group or by others: the caller warns (naming rc->file
+ * and "chmod 600") and goes on.
+ */
+bool hd_conf_secret_exposed(const struct hd_res_conf *rc);
+
+/* Overwrites the shared secret of rc (before rc goes out of scope). */
+void hd_conf_wipe_secret(struct hd_res_conf *rc);
 
 /* hd_conf_pick_node() with this machine's hostname. */
 int hd_conf_local_node(const struct hd_res_conf *rc, const char *node,

@@ -21,20 +21,30 @@ int hd_conf_load(const char *path, const char *want, struct hd_res_conf *rc,
 {
 	size_t len = 0, cap = 4096;
 	char *text = NULL, *p;
+	struct stat st;
+	bool have_st;
 	ssize_t n;
 	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		goto fail;
+	have_st = !fstat(fd, &st);
 	for (;;) {
 		if (len == cap || !text) {
-			if (text)
-				cap *= 2;
-			p = realloc(text, cap);
+			size_t ncap = text ? 2 * cap : cap;
+
+			/* not realloc(): the text may hold a shared-secret */
+			p = malloc(ncap);
 			if (!p)
 				goto fail;
+			if (text) {
+				memcpy(p, text, len);
+				explicit_bzero(text, len);
+				free(text);
+			}
 			text = p;
+			cap = ncap;
 		}
 		n = read(fd, text + len, cap - len);
 		if (n < 0) {
@@ -50,13 +60,19 @@ int hd_conf_load(const char *path, const char *want, struct hd_res_conf *rc,
 				 "%s: the file is larger than %d KiB; is it really a hadisk configuration file?",
 				 path, HD_CONF_MAX_SIZE / 1024);
 			close(fd);
+			explicit_bzero(text, cap);
 			free(text);
 			return -1;
 		}
 	}
 	close(fd);
 	ret = hd_conf_parse(text, len, path, want, rc, err, err_size);
+	explicit_bzero(text, cap);
 	free(text);
+	if (!ret && have_st) {
+		rc->file_mode = st.st_mode & 07777;
+		rc->file_mode_known = true;
+	}
 	return ret;
 
 fail:
@@ -65,8 +81,21 @@ fail:
 		 path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	if (text)
+		explicit_bzero(text, cap);
 	free(text);
 	return -1;
+}
+
+bool hd_conf_secret_exposed(const struct hd_res_conf *rc)
+{
+	return rc->shared_secret_line && rc->file_mode_known &&
+	       (rc->file_mode & (S_IRGRP | S_IROTH));
+}
+
+void hd_conf_wipe_secret(struct hd_res_conf *rc)
+{
+	explicit_bzero(rc->shared_secret, sizeof(rc->shared_secret));
 }
 
 static void list_nodes(const struct hd_res_conf *rc, char *buf, size_t size)

@@ -178,6 +178,17 @@ struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
 	if (rc->csum_resync_line)
 		mnl_attr_put_u8(nlh, HADISK_A_CSUM_RESYNC, rc->csum_resync);
 	put_ha(nlh, rc);
+	/* the secret's bytes, without a NUL; the alg goes with it */
+	if (rc->shared_secret_line) {
+		mnl_attr_put(nlh, HADISK_A_SHARED_SECRET,
+			     rc->shared_secret_len, rc->shared_secret);
+		mnl_attr_put_strz(nlh, HADISK_A_HMAC_ALG,
+				  rc->hmac_alg_line ? rc->hmac_alg :
+				  HD_CONF_HMAC_ALG_DEFAULT);
+	}
+	/* "data-integrity-alg none;" in the file is sent too */
+	if (rc->data_digest_line)
+		mnl_attr_put_u8(nlh, HADISK_A_DATA_DIGEST, rc->data_digest);
 	if (opts && opts->save_helper)
 		mnl_attr_put_strz(nlh, HADISK_A_SAVE_HELPER, opts->save_helper);
 	if (opts && opts->discard_my_data)

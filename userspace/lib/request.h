@@ -54,7 +54,11 @@ struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
  * split-brain policies HADISK_A_AFTER_SB_* (with HADISK_A_DISCARD_NODE_ID
  * for discard-node-NAME), HADISK_A_FENCING, each HADISK_A_HOOK_*,
  * HADISK_A_HOOK_TIMEOUT_MS and HADISK_A_SAVE_DIR only when the file sets
- * them; HADISK_A_SAVE_HELPER when opts->save_helper is set (hadiskctl
+ * them; HADISK_A_SHARED_SECRET (the secret's bytes, no NUL) with
+ * HADISK_A_HMAC_ALG (the file's cram-hmac-alg, or "sha256") when the file
+ * has a shared-secret; HADISK_A_DATA_DIGEST (u8, HADISK_DIGEST_*) when it
+ * sets data-integrity-alg; HADISK_A_SAVE_HELPER when opts->save_helper is
+ * set (hadiskctl
  * always sets it), and HADISK_A_DISCARD_MY_DATA with
  * opts->discard_my_data. opts may be NULL.
  */

@@ -4,7 +4,8 @@
 set -e
 PKGS="gcc make pkg-config cpio kmod iproute2 udev e2fsprogs fio drbd-utils sockperf iperf3 gnuplot-nox \
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
-libmnl-dev libnl-3-dev libnl-route-3-dev liburcu-dev"
+libmnl-dev libnl-3-dev libnl-route-3-dev liburcu-dev \
+pacemaker pacemaker-cli-utils corosync debhelper dkms"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -32,7 +32,7 @@ TRIALS=${BENCH_FAILOVER_TRIALS:-5}
 mkdir -p "$OUTB"
 sh "$ROOT/tests/vm/mkinitramfs.sh" > /dev/null || { echo "failover: cannot build the VM initramfs" >&2; exit 1; }
 crash_init bench-failover
-ha_config
+ha_config 7	# a small activity log: each return resyncs <= 28 MiB, not the whole device
 make_images 256
 
 step "failover bench: $TRIALS trials; boot alpha and beta, a fresh pair, ext4, hadiskd on both, alpha's service started"

@@ -78,6 +78,8 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_AFTER_SB_2PRI:
 	case HADISK_A_IO_FROZEN:
 	case HADISK_A_PEER_FENCED:
+	case HADISK_A_DATA_DIGEST:
+	case HADISK_A_AUTH_ON:
 		return MNL_TYPE_U8;
 	case HADISK_A_SIZE_BYTES:
 	case HADISK_A_BYTES_SENT:
@@ -93,6 +95,8 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_VERIFY_TOTAL_BYTES:
 	case HADISK_A_VERIFY_DONE_BYTES:
 	case HADISK_A_VERIFY_OOS_BYTES:
+	case HADISK_A_AUTH_FAILURES:
+	case HADISK_A_DIGEST_ERRORS:
 		return MNL_TYPE_U64;
 	default:
 		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
@@ -135,6 +139,18 @@ static void decode_ha(struct hd_status *st, uint16_t type,
 		break;
 	case HADISK_A_LAST_SAVE:
 		copy_str(st->last_save, sizeof(st->last_save), a);
+		break;
+	case HADISK_A_AUTH_ON:
+		st->auth_on = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_AUTH_FAILURES:
+		st->auth_failures = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_DATA_DIGEST:
+		st->data_digest = mnl_attr_get_u8(a);
+		break;
+	case HADISK_A_DIGEST_ERRORS:
+		st->digest_errors = mnl_attr_get_u64(a);
 		break;
 	}
 }
@@ -381,6 +397,11 @@ static const char *fencing_str(unsigned int v, char *buf, size_t size)
 	return enum_str(hd_fencing_name(v), v, buf, size);
 }
 
+static const char *digest_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_digest_name(v), v, buf, size);
+}
+
 /*
  * A split-brain policy as the configuration file writes it:
  * "discard-node-NAME" with the node's name when the status names it.
@@ -524,6 +545,30 @@ static void text_ha(const struct hd_status *st, struct hd_buf *b)
 	}
 }
 
+/*
+ * Peer authentication and the data digest: one line, only when something
+ * is not off, none or 0.
+ */
+static void text_integrity(const struct hd_status *st, struct hd_buf *b)
+{
+	char s[32];
+
+	if (!st->auth_on && !st->auth_failures &&
+	    st->data_digest == HADISK_DIGEST_NONE && !st->digest_errors)
+		return;
+	hd_buf_puts(b, "   ");
+	if (st->auth_on || st->auth_failures)
+		hd_buf_printf(b, " auth:%s", st->auth_on ? "on" : "off");
+	if (st->auth_failures)
+		hd_buf_printf(b, " auth-failures:%" PRIu64, st->auth_failures);
+	if (st->data_digest != HADISK_DIGEST_NONE)
+		hd_buf_printf(b, " data-digest:%s",
+			      digest_str(st->data_digest, s, sizeof(s)));
+	if (st->digest_errors)
+		hd_buf_printf(b, " digest-errors:%" PRIu64, st->digest_errors);
+	hd_buf_putc(b, '\n');
+}
+
 void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 {
 	char s1[32], s2[32], s3[32], s4[32];
@@ -560,6 +605,7 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 	hd_buf_printf(b,
 		      "    sent:%s received:%s pending:%u unacked:%u out-of-sync:%s\n",
 		      s1, s2, st->writes_pending, st->writes_unacked, s3);
+	text_integrity(st, b);
 	if (hd_status_resyncing(st)) {
 		hd_format_bytes(st->resync_rate_bps, s1, sizeof(s1));
 		if (hd_status_resync_eta(st, &eta))
@@ -797,6 +843,12 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 	json_kv_opt_u64(&j, "al_extents", st->has_al_extents, st->al_extents);
 	json_kv_opt_u64(&j, "al_writes", st->has_al_writes, st->al_writes);
 	json_ha(&j, st);
+	hd_json_key(&j, "auth");
+	hd_json_bool(&j, st->auth_on);
+	json_kv_u64(&j, "auth_failures", st->auth_failures);
+	json_kv_str(&j, "data_digest", digest_str(st->data_digest, s,
+						  sizeof(s)));
+	json_kv_u64(&j, "digest_errors", st->digest_errors);
 	hd_json_object_end(&j);
 }
 

@@ -9,7 +9,7 @@
  * the node names, minor, protocol, the resync limit, the metadata
  * attributes, the verify, the fencing policy and the split-brain policies
  * a has_* flag of false (JSON null); io_frozen and peer_fenced false, no
- * last discarded file.
+ * last discarded file; auth off, data digest none, their counters 0.
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -88,6 +88,11 @@ struct hd_status {
 	bool io_frozen;			/* application IO held by fencing */
 	bool peer_fenced;		/* the peer is Outdated or fenced */
 	char last_save[HADISK_PATH_MAX];	/* "" when none */
+	/* peer authentication and wire integrity (0 when not reported) */
+	bool auth_on;			/* peers must authenticate */
+	uint64_t auth_failures;		/* handshakes refused for auth */
+	uint8_t data_digest;		/* HADISK_DIGEST_*, NONE by default */
+	uint64_t digest_errors;		/* packets whose digest failed */
 	char last_error[HADISK_ERROR_MAX];	/* "" when none */
 	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
 };
@@ -133,7 +138,10 @@ bool hd_status_verify_stopped(const struct hd_status *st);
  * peer, adds "  fencing:resource-only peer:fenced"; split-brain policies
  * other than disconnect add "  split-brain: after-sb-0pri:P
  * after-sb-1pri:P after-sb-2pri:P"; frozen IO adds "  IO frozen: ..."
- * and a saved file "  last discarded file: PATH".
+ * and a saved file "  last discarded file: PATH". After the "sent:" line,
+ * "    auth:on auth-failures:N data-digest:crc32c digest-errors:N" when
+ * any of them is not off/0/none, each item only when so ("auth:off"
+ * when off with failures).
  */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 

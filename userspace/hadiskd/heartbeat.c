@@ -36,6 +36,7 @@
 
 #define SLICE_MS	500	/* how often the thread checks hd_stopping */
 #define PEER_REQS	16	/* the peer's requests remembered */
+#define LATE_US		500000	/* a tick this late is logged */
 
 struct path {
 	int fd;
@@ -589,7 +590,7 @@ static void on_path(unsigned int i)
 static void *hb_main(void *arg)
 {
 	struct pollfd pfd[HD_DCONF_MAX_PATHS + 1];
-	uint64_t next = hd_now_us(), now, interval;
+	uint64_t next = hd_now_us(), now, interval, late_log_us = 0;
 	unsigned int i, n;
 
 	(void)arg;
@@ -597,6 +598,12 @@ static void *hb_main(void *arg)
 	interval = hd_conf.interval_ms * 1000ull;
 	while (!hd_stopping) {
 		now = hd_now_us();
+		if (now >= next + LATE_US && now - late_log_us >= 30000000ull) {
+			late_log_us = now;
+			hd_log(LOG_WARNING,
+			       "the heartbeat thread is %.1f s late (an overloaded or stalled machine): the peer may miss heartbeats and the witness's lease may lapse (logged once per 30 s)",
+			       (now - next) / 1e6);
+		}
 		if (now >= next) {
 			if (npaths)
 				send_heartbeats();

@@ -54,8 +54,16 @@ totem {
     token: 3000
 }
 nodelist {
-    node { ring0_addr: 10.99.1.1; name: alpha; nodeid: 1; }
-    node { ring0_addr: 10.99.1.2; name: beta; nodeid: 2; }
+    node {
+        ring0_addr: 10.99.1.1
+        name: alpha
+        nodeid: 1
+    }
+    node {
+        ring0_addr: 10.99.1.2
+        name: beta
+        nodeid: 2
+    }
 }
 quorum {
     provider: corosync_votequorum
@@ -77,9 +85,10 @@ export PCMK_logfile=/var/log/pacemaker/pacemaker.log
 pcmk_start() {
 	local n
 	for n in "$@"; do
-		vm_must "$n" 30 "$_pcmk_guest_setup"'
+		vm_must "$n" 90 "$_pcmk_guest_setup"'
 			bg_start corosync corosync -f
-			wait_until "corosync up" 20 corosync-cfgtool -s >/dev/null
+			wait_until "corosync up" 40 corosync-cfgtool -s ||
+				{ tail -n 20 "$R/bg/corosync.out"; exit 1; }
 			bg_start pacemaker pacemakerd
 			echo "corosync and pacemakerd started"'
 	done

@@ -70,9 +70,6 @@ grep -aq 'crash-fence-peer: .*exit 5' "$(vm_file beta kmsg)" ||
 grep -a 'promoting this node\|automatic promotion\|promote (PRIMARY)\|start hook' "$(vm_file beta bg/hadiskd.out)" | sed 's/^/  beta hadiskd| /'
 grep -aq 'promoting this node: policy automatic: peer alpha lost on all paths' "$(vm_file beta bg/hadiskd.out)" ||
 	check_fail "beta's hadiskd does not say it promoted beta (policy automatic)"
-wa=$(ha_workarounds beta)
-metric hadiskd_einprogress_workarounds "$wa"
-[ "$wa" = 0 ] || note "WORKAROUND used: hadiskd did not start the services after the kernel's fenced promotion (EINPROGRESS); the test ran 'hadiskctl failover r0' (see $(vm_file beta workaround.log))"
 limit=$((HA_TIMEOUT_S + 2))
 note "measured: Primary after $HA_T_PRIMARY s, mounted after $HA_T_MOUNTED s; heartbeat-timeout + 2 s = $limit s: $(awk -v t="$HA_T_PRIMARY" -v l="$limit" 'BEGIN { print (t <= l) ? "within" : "NOT within" }')"
 

@@ -163,7 +163,7 @@ files_writer() {
 #   ha_st KEY                a field of 'hadiskctl ha-status' (the first
 #                            "KEY": scalar: top level, then resource r0's)
 #   ha_daemon CONF           start hadiskd with CONF (and the event
-#                            follower, and the EINPROGRESS workaround)
+#                            follower)
 #   ha_stop_daemon           stop hadiskd (SIGTERM; nothing is demoted)
 HADISKD=$HADISK_ROOT/userspace/hadiskd/hadiskd
 SERVICE=$HADISK_ROOT/tests/crash/service.sh
@@ -183,32 +183,6 @@ ha_is() {
 	[ "$v" = "$2" ]
 }
 
-# _ha_workaround: hadiskd asks the kernel for PRIMARY; with fencing the
-# kernel answers EINPROGRESS (it runs the fence-peer hook, then promotes
-# by itself), which hadiskd takes for a refusal: "automatic promotion
-# failed: the kernel refused PRIMARY: Operation now in progress", and it
-# does not start the services.  Until hadiskd waits for the fenced
-# promotion itself, this loop does what it should: once the kernel made
-# the node Primary after such a failure, 'hadiskctl failover r0' (already
-# Primary: it starts the services only).  Each use is logged in
-# $R/workaround.log and the kernel log.
-_ha_workaround() {
-	local done=0 n
-	while :; do
-		n=$(grep -c 'automatic promotion failed: .*Operation now in progress' "$R/bg/hadiskd.out" 2>/dev/null)
-		if [ "${n:-0}" -gt "$done" ] && [ "$(st role 2>/dev/null)" = Primary ]; then
-			if [ "$(ha_st services_started 2>/dev/null)" = false ]; then
-				echo "$EPOCHREALTIME WORKAROUND: hadiskd took the kernel's EINPROGRESS for a failure; the kernel promoted after the fence-peer hook: hadiskctl failover r0 starts the services" >> "$R/workaround.log"
-				echo "crash: WORKAROUND hadiskd EINPROGRESS: hadiskctl failover r0" > /dev/kmsg
-				HADISKD_SOCKET=/run/hadiskd.sock "$HADISKCTL" failover r0 >> "$R/workaround.log" 2>&1
-				echo "$EPOCHREALTIME failover exit $?" >> "$R/workaround.log"
-			fi
-			done=$n
-		fi
-		nap 0.1
-	done
-}
-
 ha_daemon() {
 	local bin=${1%/*}/bin
 	mkdir -p /etc/hadisk
@@ -222,13 +196,11 @@ ha_daemon() {
 	fi
 	bg_start events "$HADISKCTL" --node "$NODE" events r0 --json
 	bg_start hadiskd "$HADISKD" --foreground --config /etc/hadisk/hadiskd.conf
-	[ "${HA_NO_WORKAROUND:-0}" = 1 ] || bg_start workaround _ha_workaround
 	wait_until "hadiskd's control socket" 30 ha_st node >/dev/null || { cat "$R/bg/hadiskd.out"; return 1; }
 	echo "$NODE: hadiskd started ($(ha_st peer_state) peer)"
 }
 
 ha_stop_daemon() {
-	bg_stop workaround
 	bg_stop hadiskd
 }
 

@@ -158,10 +158,3 @@ ha_service_down() {
 ha_fsck() {
 	vm_run "$1" 300 'fsck.ext4 -fn $DEV' || check_fail "$1: fsck.ext4 -fn found errors"
 }
-
-# ha_workarounds NODE: how often the EINPROGRESS workaround was used.
-ha_workarounds() {
-	local c
-	c=$(grep -ac WORKAROUND "${VM_OUT[$1]}/workaround.log" 2>/dev/null)
-	echo "${c:-0}"
-}

@@ -40,6 +40,7 @@
 #include "hook.h"
 #include "sbpolicy.h"
 #include "meta.h"
+#include "digest.h"
 #include "req.h"
 #include "wire.h"
 #include "netlink.h"
@@ -138,6 +139,8 @@ static void local_hello(struct hd_conn *conn, struct hd_hello_info *hi,
 	hi->peer_node_id = res->peer_node_id;
 	hi->size_sectors = res->dev->sectors;
 	hi->protocol = conn->protocol;
+	hi->features = (conn->hmac_tfm ? HD_FEAT_AUTH : 0) |
+		       (conn->digest ? HD_FEAT_DIGEST : 0);
 	strscpy(hi->resource, res->name, sizeof(hi->resource));
 	spin_lock_irq(&res->lock);
 	hi->current_uuid = res->uuids.cur;
@@ -179,8 +182,8 @@ static int send_hello(struct hd_conn *conn, struct hd_chan *c,
 	return conn->tops->send(c, &pkt, sizeof(pkt), NULL, 0, 0, false);
 }
 
-static void send_refuse(struct hd_conn *conn, struct hd_chan *c,
-			unsigned int code, const char *why)
+void hd_send_refuse(struct hd_conn *conn, struct hd_chan *c,
+		    unsigned int code, const char *why)
 {
 	struct {
 		struct hd_hdr h;
@@ -193,8 +196,8 @@ static void send_refuse(struct hd_conn *conn, struct hd_chan *c,
 }
 
 /* Receive exactly len bytes within timeout_ms, watching for a stop. */
-static int hs_recv(struct hd_conn *conn, struct hd_chan *c, void *buf,
-		   size_t len, int timeout_ms)
+int hd_hs_recv(struct hd_conn *conn, struct hd_chan *c, void *buf,
+	       size_t len, int timeout_ms)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	size_t pos = 0;
@@ -247,7 +250,7 @@ static int hs_recv_packet(struct hd_conn *conn, struct hd_chan *c,
 	u32 len;
 	int err;
 
-	err = hs_recv(conn, c, &h, sizeof(h), HS_TIMEOUT_MS);
+	err = hd_hs_recv(conn, c, &h, sizeof(h), HS_TIMEOUT_MS);
 	if (err) {
 		snprintf(why, wlen, "no handshake from the peer: %s",
 			 hd_errname(err));
@@ -260,7 +263,7 @@ static int hs_recv_packet(struct hd_conn *conn, struct hd_chan *c,
 			 w ? w : "unexpected handshake packet");
 		return -EPROTO;
 	}
-	err = hs_recv(conn, c, &body, len, HS_TIMEOUT_MS);
+	err = hd_hs_recv(conn, c, &body, len, HS_TIMEOUT_MS);
 	if (err) {
 		snprintf(why, wlen, "handshake cut short: %s",
 			 hd_errname(err));
@@ -342,7 +345,7 @@ static int check_peer(struct hd_conn *conn, struct hd_chan *c,
 	if (code == HD_REFUSE_BOTH_PRIMARY && peer->sock_type == HD_SOCK_DATA)
 		code = both_primary(conn, &mine, peer, why, wlen);
 	if (code) {
-		send_refuse(conn, c, code, why);
+		hd_send_refuse(conn, c, code, why);
 		return -EPROTO;
 	}
 	return 0;
@@ -382,6 +385,10 @@ static int conn_connect(struct hd_conn *conn, struct hd_hello_info *peer,
 			       false);
 	if (err)
 		goto fail_connect;
+	why[0] = 0;
+	err = hd_auth_peer(conn, data, peer->node_id, why, wlen);
+	if (err)
+		goto out_close;
 	conn->data = data;
 	conn->meta = meta;
 	return 0;
@@ -447,6 +454,10 @@ static int conn_accept(struct hd_conn *conn, struct hd_hello_info *peer,
 		err = hs_recv_packet(conn, data, HD_P_HELLO_OK, &hi, why, wlen);
 	else
 		snprintf(why, wlen, "handshake failed: %s", hd_errname(err));
+	if (err)
+		goto out_close;
+	why[0] = 0;
+	err = hd_auth_peer(conn, data, data_hi.node_id, why, wlen);
 	if (err)
 		goto out_close;
 	*peer = data_hi;
@@ -1000,6 +1011,8 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 
 void hd_conn_destroy(struct hd_conn *conn)
 {
+	if (conn->hmac_tfm)
+		crypto_free_shash(conn->hmac_tfm);
 	destroy_workqueue(conn->ack_wq);
 	if (conn->csum_tfm)
 		crypto_free_shash(conn->csum_tfm);

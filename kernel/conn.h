@@ -14,5 +14,11 @@ void hd_conn_kick(struct hd_conn *conn);
 void hd_conn_fail(struct hd_conn *conn, const char *fmt, ...) __printf(2, 3);
 void hd_set_cstate(struct hd_resource *res, u8 cstate, const char *event);
 const char *hd_errname(int err);
+/* The handshake's primitives, for auth.c */
+#define HD_HS_TIMEOUT_MS 5000
+int hd_hs_recv(struct hd_conn *conn, struct hd_chan *c, void *buf,
+	       size_t len, int timeout_ms);
+void hd_send_refuse(struct hd_conn *conn, struct hd_chan *c,
+		    unsigned int code, const char *why);
 
 #endif /* HD_CONN_H */

@@ -11,6 +11,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <net/genetlink.h>
+#include <crypto/hash.h>
 #include <net/netns/generic.h>
 #include "netlink.h"
 #include "device.h"
@@ -104,6 +105,10 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 	[HADISK_A_HOOK_FENCE_PEER ... HADISK_A_SAVE_DIR] = {
 		.type = NLA_NUL_STRING, .len = HADISK_PATH_MAX - 1 },
 	[HADISK_A_IO_FROZEN ... HADISK_A_LAST_SAVE] = { .type = NLA_REJECT },
+	[HADISK_A_SHARED_SECRET] = NLA_POLICY_RANGE(NLA_BINARY, 1, 64),
+	[HADISK_A_HMAC_ALG] = { .type = NLA_NUL_STRING, .len = 15 },
+	[HADISK_A_DATA_DIGEST] = NLA_POLICY_MAX(NLA_U8, HADISK_DIGEST_CRC32C),
+	[HADISK_A_AUTH_ON ... HADISK_A_DIGEST_ERRORS] = { .type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -416,6 +421,57 @@ free:
 	return err;
 }
 
+/*
+ * CONNECT's authentication and digest settings. Caller holds hn->lock; no
+ * connection thread runs. The secret goes into the HMAC's key only.
+ */
+static int set_auth(struct hd_conn *conn, struct genl_info *info)
+{
+	struct nlattr *sec = info->attrs[HADISK_A_SHARED_SECRET];
+	const char *alg = info->attrs[HADISK_A_HMAC_ALG] ?
+		nla_data(info->attrs[HADISK_A_HMAC_ALG]) : "sha256";
+	struct crypto_shash *tfm = NULL;
+	char name[32];
+	int err;
+
+	conn->digest = info->attrs[HADISK_A_DATA_DIGEST] ?
+		nla_get_u8(info->attrs[HADISK_A_DATA_DIGEST]) : 0;
+	if (conn->digest && !conn->csum_tfm) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[HADISK_A_DATA_DIGEST],
+				    "data-integrity-alg crc32c: the kernel has no crc32c (load the crc32c module)");
+		return -EOPNOTSUPP;
+	}
+	if (sec) {
+		if (strcmp(alg, "sha256") && strcmp(alg, "sha1") &&
+		    strcmp(alg, "sha512")) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[HADISK_A_HMAC_ALG],
+					    "cram-hmac-alg: sha256, sha1 or sha512");
+			return -EINVAL;
+		}
+		snprintf(name, sizeof(name), "hmac(%s)", alg);
+		tfm = crypto_alloc_shash(name, 0, 0);
+		if (IS_ERR(tfm)) {
+			NL_SET_ERR_MSG_FMT(info->extack,
+					   "the kernel has no %s for the shared-secret (load its crypto module)",
+					   name);
+			return PTR_ERR(tfm);
+		}
+		err = crypto_shash_setkey(tfm, nla_data(sec), nla_len(sec));
+		if (err) {
+			crypto_free_shash(tfm);
+			NL_SET_ERR_MSG(info->extack,
+				       "the shared-secret cannot be used as an HMAC key");
+			return err;
+		}
+	}
+	if (conn->hmac_tfm)
+		crypto_free_shash(conn->hmac_tfm);
+	conn->hmac_tfm = tfm;
+	return 0;
+}
+
 static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hd_net *hn = info_hn(info);
@@ -483,6 +539,8 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = set_ha_conf(res, info);
+	if (!err)
+		err = set_auth(conn, info);
 	if (err)
 		goto out;
 	hd_clear_error(res);
@@ -673,6 +731,15 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 			       HADISK_A_PAD)))
 		goto nospace;
 	if (err[0] && nla_put_string(skb, HADISK_A_LAST_ERROR, err))
+		goto nospace;
+	if (nla_put_u8(skb, HADISK_A_AUTH_ON, !!conn->hmac_tfm) ||
+	    nla_put_u8(skb, HADISK_A_DATA_DIGEST, conn->digest) ||
+	    nla_put_u64_64bit(skb, HADISK_A_AUTH_FAILURES,
+			      atomic64_read(&conn->auth_failures),
+			      HADISK_A_PAD) ||
+	    nla_put_u64_64bit(skb, HADISK_A_DIGEST_ERRORS,
+			      atomic64_read(&conn->digest_errors),
+			      HADISK_A_PAD))
 		goto nospace;
 	if (nla_put_u8(skb, HADISK_A_IO_FROZEN, frozen) ||
 	    nla_put_u8(skb, HADISK_A_PEER_FENCED, fenced) ||

@@ -32,6 +32,7 @@
 #include "resync.h"
 #include "req.h"
 #include "wire.h"
+#include "digest.h"
 #include "netlink.h"
 #include "verify.h"
 
@@ -71,7 +72,8 @@ static void hd_peer_endio(struct bio *bio)
 		wake_up(&conn->peer_wq);
 }
 
-static int recv_write(struct hd_conn *conn, unsigned int type, u32 len)
+static int recv_write(struct hd_conn *conn, unsigned int type, u32 len,
+		      u32 digest)
 {
 	struct hd_resource *res = conn->res;
 	struct hd_device *dev = res->dev;
@@ -135,6 +137,19 @@ static int recv_write(struct hd_conn *conn, unsigned int type, u32 len)
 					    bio->bi_vcnt, payload);
 		if (err) {
 			bio_put(bio);
+			goto free_pages;
+		}
+		if (conn->digest &&
+		    hd_digest_bvecs(conn->csum_tfm, bio->bi_io_vec,
+				    bio->bi_vcnt, payload) != digest) {
+			atomic64_inc(&conn->digest_errors);
+			pr_err("hadisk %s: data digest mismatch in a %u-byte %s at sector %llu from %s: dropping the connection; the blocks will be resynced\n",
+			       res->name, payload,
+			       type == HD_P_DATA ? "write" : "resync write",
+			       sector, res->peer_name);
+			hd_conn_fail(conn, "data digest mismatch from the peer: the link corrupted a packet (counted in digest_errors); the blocks are resynced");
+			bio_put(bio);
+			err = -EBADMSG;
 			goto free_pages;
 		}
 	}
@@ -258,7 +273,8 @@ int hd_receiver_fn(void *arg)
 		switch (type) {
 		case HD_P_DATA:
 		case HD_P_RS_DATA:
-			err = recv_write(conn, type, len);
+			err = recv_write(conn, type, len,
+					 be32_to_cpu(h.digest));
 			break;
 		case HD_P_STATE:
 			err = recv_state(conn);

@@ -114,6 +114,12 @@ struct hd_conn {
 	atomic_t want_resync;		/* verify found blocks to resync */
 	bool csum_resync;		/* bitmap resyncs compare checksums */
 	struct crypto_shash *csum_tfm;	/* crc32c, for digests */
+	struct crypto_shash *hmac_tfm;	/* keyed with the shared secret, or
+					 * NULL: no authentication (auth.c)
+					 */
+	u8 digest;			/* enum hadisk_digest (digest.c) */
+	atomic64_t auth_failures;
+	atomic64_t digest_errors;
 	atomic_t dg_inflight;		/* digest requests awaiting a reply */
 	struct mutex verify_lock;	/* verify_task */
 	struct task_struct *verify_task;

@@ -31,6 +31,7 @@
 #include <linux/random.h>
 #include "resync.h"
 #include "fence.h"
+#include "digest.h"
 #include "conn.h"
 #include "sender.h"
 #include "req.h"
@@ -108,6 +109,10 @@ static int rs_send(struct hd_conn *conn, struct hd_rs_req *r)
 	r->id = conn->next_id++;
 	spin_unlock_irq(&dev->req_lock);
 	hd_hdr_encode(&pkt.h, HD_P_RS_DATA, sizeof(pkt.d) + r->iv.size);
+	if (conn->digest)
+		pkt.h.digest = cpu_to_be32(hd_digest_bvecs(conn->csum_tfm,
+							   r->bv, r->nr_pages,
+							   r->iv.size));
 	pkt.d.id = cpu_to_be64(r->id);
 	pkt.d.sector = cpu_to_be64(r->iv.sector);
 	pkt.d.size = cpu_to_be32(r->iv.size);

@@ -24,6 +24,7 @@
 #include "conn.h"
 #include "req.h"
 #include "wire.h"
+#include "digest.h"
 
 struct hd_pkt_data {
 	struct hd_hdr h;
@@ -102,6 +103,9 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	spin_unlock_irq(&dev->req_lock);
 
 	hd_hdr_encode(&pkt.h, HD_P_DATA, sizeof(pkt.d) + payload);
+	if (conn->digest && payload)
+		pkt.h.digest = cpu_to_be32(hd_digest_bvecs(conn->csum_tfm, vec,
+							   n, payload));
 	pkt.d.id = cpu_to_be64(req->id);
 	pkt.d.sector = cpu_to_be64(req->iv.sector);
 	pkt.d.size = cpu_to_be32(req->iv.size);

@@ -15,7 +15,7 @@ void hd_hdr_encode(struct hd_hdr *h, unsigned int type, u32 length)
 	h->type = cpu_to_be16(type);
 	h->flags = 0;
 	h->length = cpu_to_be32(length);
-	h->reserved = 0;
+	h->digest = 0;
 }
 
 bool hd_packet_on_meta(unsigned int type)
@@ -56,6 +56,10 @@ u32 hd_packet_body_len(unsigned int type)
 		return sizeof(struct hd_ack);
 	case HD_P_CSUM_REQ:
 		return sizeof(struct hd_csum_req);
+	case HD_P_AUTH_CHALLENGE:
+		return 32;
+	case HD_P_AUTH_RESPONSE:
+		return 64;
 	}
 	return 0xffffffffu;
 }
@@ -258,6 +262,20 @@ int hd_hello_check(const struct hd_hello_info *local,
 			 hd_sb_policy_name(local->after_sb[1]),
 			 hd_sb_policy_name(local->after_sb[2]));
 		return HD_REFUSE_POLICY;
+	}
+	if ((peer->features ^ local->features) & HD_FEAT_AUTH) {
+		snprintf(why, len,
+			 "%s has a shared-secret and %s has none: give both nodes the same 'shared-secret' in the net section",
+			 local->features & HD_FEAT_AUTH ? "this node" : "the peer",
+			 local->features & HD_FEAT_AUTH ? "the peer" : "this node");
+		return HD_REFUSE_AUTH;
+	}
+	if ((peer->features ^ local->features) & HD_FEAT_DIGEST) {
+		snprintf(why, len,
+			 "%s uses data-integrity-alg crc32c and %s none: use the same config file on both nodes",
+			 local->features & HD_FEAT_DIGEST ? "this node" : "the peer",
+			 local->features & HD_FEAT_DIGEST ? "the peer" : "this node");
+		return HD_REFUSE_DIGEST;
 	}
 	if (peer->size_sectors != local->size_sectors) {
 		snprintf(why, len,

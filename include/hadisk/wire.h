@@ -61,6 +61,8 @@ enum hd_packet_type {
 	HD_P_BITMAP = 9,
 	HD_P_BITMAP_DONE = 10,
 	HD_P_CSUM_REQ = 11,
+	HD_P_AUTH_CHALLENGE = 12,	/* 32 random bytes */
+	HD_P_AUTH_RESPONSE = 13,	/* the HMAC, zero-padded to 64 bytes */
 	HD_P_PING = 16,
 	HD_P_PING_ACK = 17,
 	HD_P_RECV_ACK = 18,
@@ -77,7 +79,9 @@ struct hd_hdr {
 	__be16 type;		/*  4: enum hd_packet_type */
 	__be16 flags;		/*  6: reserved, 0 */
 	__be32 length;		/*  8: body + payload bytes */
-	__be32 reserved;	/* 12: 0 */
+	__be32 digest;		/* 12: DATA, RS_DATA with HD_FEAT_DIGEST:
+				 *     crc32c of the payload; else 0
+				 */
 } __attribute__((packed));	/* 16 bytes */
 HD_STATIC_ASSERT(sizeof(struct hd_hdr) == 16, "hd_hdr size");
 
@@ -116,6 +120,10 @@ HD_STATIC_ASSERT(sizeof(struct hd_hello) == 176, "hd_hello size");
 /* magic and version range: what any version can read of a HELLO */
 #define HD_HELLO_MIN_LEN	8
 
+/* HELLO features: both sides must agree on these */
+#define HD_FEAT_AUTH		(1u << 0)	/* challenge-response next */
+#define HD_FEAT_DIGEST		(1u << 1)	/* crc32c data digests */
+
 #define HD_HELLO_F_CRASHED_PRIMARY	(1u << 0) /* was Primary at a crash */
 #define HD_HELLO_F_DISCARD_MY_DATA	(1u << 1) /* victim of a split brain */
 #define HD_HELLO_F_PRI_AT_SPLIT		(1u << 2) /* Primary at the split */
@@ -134,6 +142,10 @@ enum hd_refuse_code {
 	HD_REFUSE_POLICY = 11,
 	HD_REFUSE_SAVE = 12,
 	HD_REFUSE_PRI_LOST = 13,	/* both Primary: you lose (2pri) */
+	HD_REFUSE_AUTH = 14,		/* a secret on one side only, or a
+					 * wrong answer to the challenge
+					 */
+	HD_REFUSE_DIGEST = 15,		/* a data digest on one side only */
 };
 
 #define HD_REFUSE_TEXT_LEN 160

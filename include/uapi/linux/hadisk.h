@@ -119,6 +119,15 @@
  * /var/lib/hadisk). HADISK_A_DISCARD_MY_DATA (flag) makes this node the
  * victim of the next split brain; it is forgotten once connected.
  *
+ * CONNECT also takes HADISK_A_SHARED_SECRET (and HADISK_A_HMAC_ALG): each
+ * connection is then authenticated by an HMAC challenge-response before
+ * anything else is exchanged; a peer without the secret, or with another,
+ * is refused (status HADISK_A_AUTH_FAILURES, last error). The secret is
+ * never reported. HADISK_A_DATA_DIGEST: every DATA and RS_DATA packet
+ * carries the digest of its payload; a mismatch drops the connection
+ * (HADISK_A_DIGEST_ERRORS) and the blocks are resynced. Both are checked
+ * in the handshake: both nodes must have them, or neither.
+ *
  * HADISK_CMD_OUTDATE
  *   HADISK_A_RESOURCE. Marks the local data Outdated (persistent): it
  *   cannot be promoted without HADISK_A_FORCE. Refused on a Primary,
@@ -252,6 +261,14 @@ enum hadisk_attr {
 	HADISK_A_IO_FROZEN,		/* u8: application IO is held */
 	HADISK_A_PEER_FENCED,		/* u8: the peer is Outdated/fenced */
 	HADISK_A_LAST_SAVE,		/* string: last saved-blocks file */
+	/* peer authentication and wire integrity: CONNECT */
+	HADISK_A_SHARED_SECRET,		/* binary, 1..64 bytes; never sent back */
+	HADISK_A_HMAC_ALG,		/* string: sha256 (default), sha1, sha512 */
+	HADISK_A_DATA_DIGEST,		/* u8, enum hadisk_digest */
+	/* status, read only */
+	HADISK_A_AUTH_ON,		/* u8: peers must authenticate */
+	HADISK_A_AUTH_FAILURES,		/* u64: handshakes refused for auth */
+	HADISK_A_DIGEST_ERRORS,		/* u64: packets whose digest failed */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)
@@ -275,6 +292,12 @@ enum hadisk_after_sb {
 	HADISK_SB_DISCARD_SECONDARY,
 	HADISK_SB_CALL_PRI_LOST,
 	__HADISK_SB_MAX
+};
+
+/* Per-packet digest of replicated data (net { data-integrity-alg }). */
+enum hadisk_digest {
+	HADISK_DIGEST_NONE,
+	HADISK_DIGEST_CRC32C,
 };
 
 enum hadisk_fencing {

@@ -12,7 +12,7 @@ KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modul
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench
+.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench deb
 
 all: deps module userspace tools
 
@@ -56,6 +56,10 @@ bench: all
 
 checkpatch:
 	@sh scripts/checkpatch.sh
+
+# The Debian packages hadisk-dkms and hadisk-utils, into build/deb/.
+deb: deps
+	@sh debian/build-debs.sh build/deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

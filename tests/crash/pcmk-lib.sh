@@ -85,9 +85,9 @@ export PCMK_logfile=/var/log/pacemaker/pacemaker.log
 pcmk_start() {
 	local n
 	for n in "$@"; do
-		vm_must "$n" 90 "$_pcmk_guest_setup"'
+		vm_must "$n" 300 "$_pcmk_guest_setup"'
 			bg_start corosync corosync -f
-			wait_until "corosync up" 40 corosync-cfgtool -s ||
+			wait_until "corosync up" 120 corosync-cfgtool -s ||
 				{ tail -n 20 "$R/bg/corosync.out"; exit 1; }
 			bg_start pacemaker pacemakerd
 			echo "corosync and pacemakerd started"'

@@ -6,13 +6,14 @@
 #   make vm-check   VM scenarios only (SCENARIOS="name ..." to pick some)
 #   make crash-check  the two-VM crash tests only
 #   make bench      the benchmark against DRBD 8.4 and the limit (one VM, ~10 min)
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (default 60) each
 # KDIR=... overrides the kernel build tree (default: Debian's linux-headers-amd64).
 
 KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n 1)
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench deb
+.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench fuzz deb
 
 all: deps module userspace tools
 
@@ -53,6 +54,10 @@ demo: all
 
 bench: all
 	@sh tests/bench/run.sh
+
+# tests/fuzz/Makefile: clang, libFuzzer; crashes kept in build/fuzz/artifacts/
+fuzz: deps
+	$(MAKE) -C tests/fuzz run
 
 checkpatch:
 	@sh scripts/checkpatch.sh

@@ -35,18 +35,18 @@ vm_must beta 30 'hd down r0'
 
 step "corosync and pacemaker on both nodes"
 pcmk_start alpha beta
-pcmk_wait_online alpha 150
+pcmk_wait_online alpha 400
 pcmk_setup alpha
 
 step "Pacemaker starts r0 on both nodes and promotes one"
 P=""
 t0=$SECONDS
-while [ $((SECONDS - t0)) -lt 180 ]; do
+while [ $((SECONDS - t0)) -lt 420 ]; do
 	P=$(pcmk_promoted alpha)
 	[ -n "$P" ] && break
 	sleep 3
 done
-[ -n "$P" ] || { pcmk_show alpha; pcmk_save_logs alpha beta; fail "Pacemaker promoted no node within 180 s"; }
+[ -n "$P" ] || { pcmk_show alpha; pcmk_save_logs alpha beta; fail "Pacemaker promoted no node within 420 s"; }
 S=$(_other "$P")
 metric promoted_after_setup_s $((SECONDS - t0))
 note "Pacemaker promoted $P; $S is Secondary"
@@ -63,14 +63,14 @@ t_kill=$SECONDS
 step "Pacemaker on $S promotes it; the fence-peer hook places the constraint"
 t0=$SECONDS
 promoted=0
-while [ $((SECONDS - t0)) -lt 150 ]; do
+while [ $((SECONDS - t0)) -lt 300 ]; do
 	if vm_run "$S" 15 'is role Primary' >/dev/null; then promoted=1; break; fi
 	sleep 2
 done
 if [ $promoted -eq 0 ]; then
 	pcmk_show "$S"
 	pcmk_save_logs "$S"
-	fail "$S was not promoted by Pacemaker within 150 s of $P's power cut"
+	fail "$S was not promoted by Pacemaker within 300 s of $P's power cut"
 fi
 metric failover_s $((SECONDS - t_kill))
 vm_must "$S" 30 'show; grep -a "crm-fence-peer\|fence-peer" "$R/kmsg" | tail -n 5'
@@ -88,7 +88,7 @@ step "$P boots again; Pacemaker brings r0 up there; it is resynced"
 mark_links "$S"
 vm_boot "$P"
 pcmk_start "$P"
-pcmk_wait_online "$S" 180
+pcmk_wait_online "$S" 400
 t0=$SECONDS
 rejoin=$(cat <<'EOF'
 insync() {
@@ -96,12 +96,12 @@ insync() {
 	[[ $STATUS == *'"connection":"Connected"'* && $STATUS == *'"disk":"UpToDate"'* &&
 	   $STATUS == *'"peer_disk":"UpToDate"'* ]]
 }
-wait_until "r0 up (by Pacemaker)" 150 hd status r0
-wait_until "Secondary, in sync with the Primary" 80 insync
+wait_until "r0 up (by Pacemaker)" 400 hd status r0
+wait_until "Secondary, in sync with the Primary" 200 insync
 show
 EOF
 )
-vm_run "$P" 260 "$rejoin" || { pcmk_show "$S"; pcmk_save_logs "$P" "$S"; fail "$P did not come back in sync under Pacemaker"; }
+vm_run "$P" 660 "$rejoin" || { pcmk_show "$S"; pcmk_save_logs "$P" "$S"; fail "$P did not come back in sync under Pacemaker"; }
 metric rejoin_s $((SECONDS - t0))
 vm_run "$S" 30 'show' || true
 grep -q 'role=Primary' <<< "$VM_REPLY" || check_fail "$S is no longer Primary after $P returned"
@@ -111,14 +111,14 @@ grep -q 'role=Secondary' <<< "$VM_REPLY" || check_fail "$P is not Secondary afte
 step "the unfence-peer hook removed the constraint"
 t0=$SECONDS
 gone=0
-while [ $((SECONDS - t0)) -lt 60 ]; do
+while [ $((SECONDS - t0)) -lt 180 ]; do
 	if ! vm_run "$S" 15 "cibadmin --query --xpath \"//rsc_location[@id='hadisk-fence-r0']\" >/dev/null 2>&1" >/dev/null; then
 		gone=1
 		break
 	fi
 	sleep 2
 done
-[ $gone -eq 1 ] || check_fail "the constraint hadisk-fence-r0 is still in the CIB 60 s after the resync"
+[ $gone -eq 1 ] || check_fail "the constraint hadisk-fence-r0 is still in the CIB 180 s after the resync"
 pcmk_show "$S"
 vm_run "$P" 120 "\$ACKCHECK verify \$DISK --upto $acked $A1" ||
 	check_fail "$P's disk lacks blocks after the resync"

@@ -289,6 +289,7 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 		spin_unlock_irq(&res->lock);
 	}
 	hd_stats_register(dev);
+	hd_fault_register(dev);
 	hd_nl_notify(res, "attached");
 	pr_info("hadisk%u: resource %s attached to %s, %llu sectors\n", minor,
 		res->name, path, (u64)dev->sectors);

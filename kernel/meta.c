@@ -57,6 +57,15 @@ static int md_io(struct block_device *bdev, u64 offset, struct page *page,
 	return err;
 }
 
+/* Metadata writes, which fault injection can fail (fault.c). */
+static int md_write(struct hd_device *dev, u64 offset, struct page *page,
+		    blk_opf_t op)
+{
+	if (hd_fault(&dev->fault, HD_FAULT_FAIL_MD))
+		return -EIO;
+	return md_io(dev->md->bdev, offset, page, op);
+}
+
 static u32 state_flags(struct hd_resource *res, u32 keep)
 {
 	u32 f = keep & (HD_MDF_AL_CLEAN | HD_MDF_FULL_SYNC);
@@ -99,7 +108,7 @@ static int write_super_locked(struct hd_device *dev)
 	sb = page_address(md->page);
 	memset(sb, 0, HD_MD_BLOCK);
 	hd_md_super_encode(sb, i, hd_kcrc);
-	err = md_io(md->bdev, i->l.sb_offset, md->page,
+	err = md_write(dev, i->l.sb_offset, md->page,
 		    REQ_OP_WRITE | REQ_SYNC | REQ_FUA | REQ_PREFLUSH);
 	if (err)
 		pr_err("hadisk %s: writing the metadata superblock failed: %d\n",
@@ -165,7 +174,7 @@ static int flush_page_locked(struct hd_device *dev, u64 p)
 	spin_unlock_irq(&dev->req_lock);
 	if (!dirty)
 		return 0;
-	return md_io(md->bdev, md->info.l.bm_offset + p * HD_MD_BLOCK,
+	return md_write(dev, md->info.l.bm_offset + p * HD_MD_BLOCK,
 		     md->page, REQ_OP_WRITE | REQ_SYNC | REQ_FUA);
 }
 
@@ -216,7 +225,7 @@ int hd_md_write_al(struct hd_device *dev, u64 seq, const u32 *ext, u32 nr)
 
 	mutex_lock(&md->lock);
 	hd_md_al_encode(page_address(md->page), seq, ext, nr, hd_kcrc);
-	err = md_io(md->bdev, md->info.l.al_offset + (u64)slot * HD_MD_BLOCK,
+	err = md_write(dev, md->info.l.al_offset + (u64)slot * HD_MD_BLOCK,
 		    md->page, REQ_OP_WRITE | REQ_SYNC | REQ_FUA);
 	mutex_unlock(&md->lock);
 	if (err)

@@ -26,6 +26,8 @@
 #include <linux/bio.h>
 #include <linux/slab.h>
 #include <linux/random.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
 #include "receiver.h"
 #include "conn.h"
 #include "sender.h"
@@ -139,6 +141,12 @@ static int recv_write(struct hd_conn *conn, unsigned int type, u32 len,
 			bio_put(bio);
 			goto free_pages;
 		}
+		if (hd_fault(&dev->fault, HD_FAULT_CORRUPT_DATA)) {
+			u8 *p = kmap_local_page(bio->bi_io_vec[0].bv_page);
+
+			p[bio->bi_io_vec[0].bv_offset] ^= 0x5a;
+			kunmap_local(p);
+		}
 		if (conn->digest &&
 		    hd_digest_bvecs(conn->csum_tfm, bio->bi_io_vec,
 				    bio->bi_vcnt, payload) != digest) {
@@ -170,6 +178,11 @@ static int recv_write(struct hd_conn *conn, unsigned int type, u32 len,
 	atomic_inc(&conn->peer_inflight);
 	bio->bi_private = pr;
 	bio->bi_end_io = hd_peer_endio;
+	if (hd_fault(&dev->fault, HD_FAULT_FAIL_WRITE)) {
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		return 0;
+	}
 	submit_bio(bio);
 	return 0;
 
@@ -263,6 +276,8 @@ int hd_receiver_fn(void *arg)
 			hd_conn_fail(conn, "data channel: %s", hd_errname(err));
 			break;
 		}
+		if (unlikely(atomic_read(&conn->res->dev->fault.armed[HD_FAULT_DELAY_MS])))
+			msleep(atomic_read(&conn->res->dev->fault.armed[HD_FAULT_DELAY_MS]));
 		if (hd_hdr_decode(&h, &type, &len, &why) ||
 		    hd_packet_on_meta(type)) {
 			hd_conn_fail(conn, "protocol error from the peer: %s",

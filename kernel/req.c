@@ -344,6 +344,11 @@ static void hd_submit_read(struct hd_device *dev, struct bio *bio)
 	clone->bi_private = bio;
 	clone->bi_end_io = hd_read_endio;
 	hd_dev_bio_get(dev);
+	if (hd_fault(&dev->fault, HD_FAULT_FAIL_READ)) {
+		clone->bi_status = BLK_STS_IOERR;
+		bio_endio(clone);
+		return;
+	}
 	submit_bio_noacct(clone);
 }
 
@@ -351,6 +356,11 @@ static void hd_write_go(struct hd_device *dev, struct hd_req *req)
 {
 	hd_send_write(&dev->res->conn, req);
 	hd_dev_bio_get(dev);
+	if (hd_fault(&dev->fault, HD_FAULT_FAIL_WRITE)) {
+		req->clone->bi_status = BLK_STS_IOERR;
+		bio_endio(req->clone);
+		return;
+	}
 	submit_bio_noacct(req->clone);
 }
 

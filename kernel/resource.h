@@ -50,6 +50,7 @@
 #include "state.h"
 #include "transport.h"
 #include "stats.h"
+#include "fault.h"
 #include <hadisk/wire.h>
 
 #define HD_ACK_BATCH 32
@@ -256,6 +257,7 @@ struct hd_device {
 	atomic_t writes_pending;	/* application writes not completed */
 	atomic_t writes_unacked;	/* writes sent, not acked by the peer */
 	struct hd_stats stats;		/* latency histograms (stats.c) */
+	struct hd_fault fault;		/* fault injection (fault.c) */
 	atomic64_t app_bytes;		/* application writes, for the
 					 * resync rate control
 					 */

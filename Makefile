@@ -27,7 +27,7 @@ userspace: deps
 	$(MAKE) -C userspace
 
 # Test helpers run inside the VM (tests/tools).
-tools: build/tools/fakepeer build/tools/ackcheck
+tools: build/tools/fakepeer build/tools/ackcheck build/tools/nlfuzz
 
 build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/sbpolicy.c kernel/wire.h include/hadisk/wire.h
 	@mkdir -p build/tools
@@ -36,6 +36,10 @@ build/tools/fakepeer: tests/tools/fakepeer.c kernel/wire.c kernel/sbpolicy.c ker
 build/tools/ackcheck: tests/tools/ackcheck.c
 	@mkdir -p build/tools
 	$(CC) -Wall -Wextra -O2 -o $@ tests/tools/ackcheck.c
+
+build/tools/nlfuzz: tests/tools/nlfuzz.c include/uapi/linux/hadisk.h
+	@mkdir -p build/tools
+	$(CC) -Wall -Wextra -O2 -Iinclude -o $@ tests/tools/nlfuzz.c -lmnl
 
 unit: deps
 	$(MAKE) -C tests/unit

@@ -539,6 +539,166 @@ static void config_bad_cases(void)
 	}
 }
 
+/* net's shared-secret, cram-hmac-alg and data-integrity-alg */
+static void config_valid_auth(void)
+{
+	static const char text[] =
+		"resource r0 {\n"
+		"  net {\n"
+		"    shared-secret \"a \\\"quoted\\\" secret\";\n"
+		"    cram-hmac-alg sha512;\n"
+		"    data-integrity-alg crc32c;\n"
+		"  }\n" ALPHA_OK BETA_OK "}\n";
+	static const char bare[] =
+		"resource r0 { net { shared-secret s3cr3t; data-integrity-alg none; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char longest[] =
+		"resource r0 { net { shared-secret "
+		"\"0123456789012345678901234567890123456789012345678901234567890123\"; } "
+		ALPHA_OK BETA_OK "}\n";
+	static const char none[] = "resource r0 {\n" ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(text, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_STR(rc.shared_secret, "a \"quoted\" secret");
+	CHECK_EQ(rc.shared_secret_len, strlen("a \"quoted\" secret"));
+	CHECK_EQ(rc.shared_secret_line, 3);
+	CHECK_STR(rc.hmac_alg, "sha512");
+	CHECK_EQ(rc.hmac_alg_line, 4);
+	CHECK_EQ(rc.data_digest, HADISK_DIGEST_CRC32C);
+	CHECK_EQ(rc.data_digest_line, 5);
+	CHECK(!rc.file_mode_known);
+	CHECK(!hd_conf_secret_exposed(&rc));
+
+	/* unquoted; "none" is set (sent) too; the alg defaults to sha256 */
+	CHECK_EQ(parse(bare, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_STR(rc.shared_secret, "s3cr3t");
+	CHECK_EQ(rc.shared_secret_len, 6);
+	CHECK_STR(rc.hmac_alg, "");
+	CHECK_EQ(rc.hmac_alg_line, 0);
+	CHECK_EQ(rc.data_digest, HADISK_DIGEST_NONE);
+	CHECK_EQ(rc.data_digest_line, 1);
+
+	CHECK_EQ(parse(longest, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.shared_secret_len, HD_CONF_SECRET_MAX);
+
+	CHECK_EQ(parse(none, "r0", &rc), 0);
+	CHECK_EQ(rc.shared_secret_line, 0);
+	CHECK_EQ(rc.shared_secret_len, 0);
+	CHECK_EQ(rc.hmac_alg_line, 0);
+	CHECK_EQ(rc.data_digest_line, 0);
+	CHECK_EQ(rc.data_digest, HADISK_DIGEST_NONE);
+}
+
+/*
+ * No message quotes a byte of the secret: every bad case of
+ * config_cases.h with the marker "Zq9" in its secret, and what only the
+ * lexer sees (an over-long word, a control byte, the end of the file).
+ */
+static void config_secret_never_printed(void)
+{
+	static const char *const extra[] = {
+		"resource r0 { net { shared-secret Zq9\x01x; } }\n",
+		"resource r0 { net { shared-secret \"Zq9-x\"",
+		"resource r0 { net { shared-secret \"Zq9-x\" }\n",
+		"resource r0 { net { shared-secret \"Zq9-x\" { } }\n",
+		"resource r0 { net { shared-secret \"Zq9-x\n\"; } }\n",
+	};
+	static const char nul[] =
+		"resource r0 { net { shared-secret \"Zq9-x\0y\"; } }\n";
+	static char longword[1024], longquoted[1024];
+	struct hd_res_conf rc;
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
+		if (!strstr(conf_cases[i].text, "Zq9"))
+			continue;
+		n++;
+		CHECK_EQ(parse(conf_cases[i].text, NULL, &rc), -1);
+		if (strstr(err, "Zq9"))
+			printf("  case %s quotes the secret: %s\n",
+			       conf_cases[i].name, err);
+		CHECK(!strstr(err, "Zq9"));
+	}
+	CHECK(n >= 5);
+	for (i = 0; i < ARRAY_SIZE(extra); i++) {
+		CHECK_EQ(parse(extra[i], NULL, &rc), -1);
+		CHECK_CONTAINS(err, "t.conf:1: ");
+		if (strstr(err, "Zq9"))
+			printf("  extra %zu quotes the secret: %s\n", i, err);
+		CHECK(!strstr(err, "Zq9"));
+	}
+	/* an unquoted word, then a quoted one, longer than the lexer takes */
+	snprintf(longword, sizeof(longword),
+		 "resource r0 { net { shared-secret Zq9%0600d; } }\n", 0);
+	CHECK_EQ(parse(longword, NULL, &rc), -1);
+	CHECK_CONTAINS(err, "the shared-secret is longer than 64 bytes");
+	CHECK(!strstr(err, "Zq9"));
+	snprintf(longquoted, sizeof(longquoted),
+		 "resource r0 { net { shared-secret \"Zq9%0600d\"; } }\n", 0);
+	CHECK_EQ(parse(longquoted, NULL, &rc), -1);
+	CHECK_CONTAINS(err, "the shared-secret is longer than 64 bytes");
+	CHECK(!strstr(err, "Zq9"));
+	/* the control byte and a NUL byte get their own messages */
+	CHECK_EQ(parse(extra[0], NULL, &rc), -1);
+	CHECK_CONTAINS(err, "control byte");
+	CHECK_EQ(hd_conf_parse(nul, sizeof(nul) - 1, "t.conf", NULL, &rc, err,
+			       sizeof(err)), -1);
+	CHECK_CONTAINS(err, "t.conf:1: the shared-secret in 'net' holds a NUL byte");
+	CHECK(!strstr(err, "Zq9"));
+}
+
+/* A secret in a file its group or others can read: the caller warns. */
+static void config_secret_exposed(void)
+{
+	static const char with[] =
+		"resource r0 { net { shared-secret \"Zq9-x\"; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char without[] = "resource r0 {\n" ALPHA_OK BETA_OK "}\n";
+	char dir[] = "/tmp/hadisk-unit-XXXXXX", path[64];
+	struct hd_res_conf rc;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r0.conf", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(with, f);
+	fclose(f);
+	CHECK_EQ(chmod(path, 0644), 0);
+	CHECK_EQ(hd_conf_load(path, "r0", &rc, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+	CHECK(rc.file_mode_known);
+	CHECK_EQ(rc.file_mode, 0644);
+	CHECK(hd_conf_secret_exposed(&rc));
+	CHECK_EQ(chmod(path, 0640), 0);
+	CHECK_EQ(hd_conf_load(path, "r0", &rc, err, sizeof(err)), 0);
+	CHECK(hd_conf_secret_exposed(&rc));
+	CHECK_EQ(chmod(path, 0600), 0);
+	CHECK_EQ(hd_conf_load(path, "r0", &rc, err, sizeof(err)), 0);
+	CHECK(!hd_conf_secret_exposed(&rc));
+	CHECK_STR(rc.shared_secret, "Zq9-x");
+	hd_conf_wipe_secret(&rc);
+	CHECK_STR(rc.shared_secret, "");
+	/* no secret: nothing to warn about, whatever the mode */
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(without, f);
+	fclose(f);
+	CHECK_EQ(chmod(path, 0644), 0);
+	CHECK_EQ(hd_conf_load(path, "r0", &rc, err, sizeof(err)), 0);
+	CHECK(!hd_conf_secret_exposed(&rc));
+	unlink(path);
+	rmdir(dir);
+}
+
 static void config_pick_node(void)
 {
 	struct hd_res_conf rc;
@@ -624,6 +784,9 @@ int main(void)
 	RUN(config_pick_resource_missing);
 	RUN(config_error_format);
 	config_bad_cases();
+	RUN(config_valid_auth);
+	RUN(config_secret_never_printed);
+	RUN(config_secret_exposed);
 	RUN(config_pick_node);
 	RUN(config_local_node_not_found);
 	RUN(config_load_file);

@@ -343,6 +343,73 @@ static void request_connect_csum_resync(void)
 	check_u32(&at, HADISK_A_PING_TIMEOUT_MS, 3000);
 }
 
+static const char conf_auth[] =
+	"resource r0 {\n"
+	"  net { shared-secret \"open sesame\"; cram-hmac-alg sha1;\n"
+	"        data-integrity-alg crc32c; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+static const char conf_auth_default[] =
+	"resource r0 {\n"
+	"  net { shared-secret s3cr3t; data-integrity-alg none; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+/*
+ * The secret goes in CONNECT as its bytes without a NUL, with the alg
+ * (sha256 when the file names none); the digest as a u8 when set.
+ */
+static void request_connect_auth(void)
+{
+	struct hd_res_conf rc = conf(conf_auth);
+	const struct nlattr *a;
+	struct attrs at;
+
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	/* resource, 2 addresses, 2 ports, protocol, secret, alg, digest */
+	CHECK_EQ(at.count, 9);
+	a = at.tb[HADISK_A_SHARED_SECRET];
+	CHECK(a != NULL);
+	if (a) {
+		CHECK_EQ(mnl_attr_get_payload_len(a), strlen("open sesame"));
+		CHECK(!memcmp(mnl_attr_get_payload(a), "open sesame", 11));
+	}
+	check_str(&at, HADISK_A_HMAC_ALG, "sha1");
+	check_u8(&at, HADISK_A_DATA_DIGEST, HADISK_DIGEST_CRC32C);
+	/* CONNECT's only */
+	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
+	      NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_SHARED_SECRET]);
+	parse(hd_req_new_resource(buf, FAMILY, &rc, 0),
+	      HADISK_CMD_NEW_RESOURCE, NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_SHARED_SECRET]);
+
+	rc = conf(conf_auth_default);
+	parse(hd_req_connect(buf, FAMILY, &rc, 1, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK_EQ(at.count, 9);
+	a = at.tb[HADISK_A_SHARED_SECRET];
+	CHECK(a != NULL);
+	if (a) {
+		CHECK_EQ(mnl_attr_get_payload_len(a), 6);
+		CHECK(!memcmp(mnl_attr_get_payload(a), "s3cr3t", 6));
+	}
+	check_str(&at, HADISK_A_HMAC_ALG, "sha256");
+	check_u8(&at, HADISK_A_DATA_DIGEST, HADISK_DIGEST_NONE);
+
+	/* none of them without the keys */
+	rc = conf(conf4);
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_SHARED_SECRET]);
+	CHECK(!at.tb[HADISK_A_HMAC_ALG]);
+	CHECK(!at.tb[HADISK_A_DATA_DIGEST]);
+}
+
 static const char conf_ha[] =
 	"resource r0 {\n"
 	"  net { after-sb-0pri discard-node-beta; after-sb-1pri consensus;\n"
@@ -576,6 +643,12 @@ static void request_longest_values_fit(void)
 		rc.hook_timeout_ms = 600000;
 		rc.fencing_line = rc.after_sb_line[0] = 1;
 		rc.after_sb[0] = HADISK_SB_DISCARD_NODE;
+		memset(rc.shared_secret, 'k', HD_CONF_SECRET_MAX);
+		rc.shared_secret_len = HD_CONF_SECRET_MAX;
+		rc.shared_secret_line = rc.hmac_alg_line = 1;
+		strcpy(rc.hmac_alg, "sha512");
+		rc.data_digest_line = 1;
+		rc.data_digest = HADISK_DIGEST_CRC32C;
 		nlh = hd_req_connect(buf, FAMILY, &rc, 0, &o);
 		CHECK(nlh->nlmsg_len <= HD_REQ_BUF_SIZE);
 		parse(nlh, HADISK_CMD_CONNECT, NLM_F_ACK, &at);
@@ -584,6 +657,9 @@ static void request_longest_values_fit(void)
 		check_str(&at, HADISK_A_SAVE_DIR, rc.save_dir);
 		check_str(&at, HADISK_A_SAVE_HELPER, helper);
 		CHECK(at.tb[HADISK_A_DISCARD_MY_DATA] != NULL);
+		CHECK(at.tb[HADISK_A_SHARED_SECRET] != NULL);
+		check_str(&at, HADISK_A_HMAC_ALG, "sha512");
+		check_u8(&at, HADISK_A_DATA_DIGEST, HADISK_DIGEST_CRC32C);
 	}
 }
 
@@ -713,6 +789,15 @@ static void names_complete(void)
 	CHECK_EQ(hd_conn_from_name("SyncTarget"), HADISK_CONN_SYNC_TARGET);
 	CHECK_EQ(hd_disk_from_name("DUnknown"), HADISK_DISK_UNKNOWN);
 	CHECK_EQ(hd_role_from_name("primary"), -1);
+	CHECK_STR(hd_digest_name(HADISK_DIGEST_NONE), "none");
+	CHECK_STR(hd_digest_name(HADISK_DIGEST_CRC32C), "crc32c");
+	CHECK(hd_digest_name(HADISK_DIGEST_CRC32C + 1) == NULL);
+	CHECK_EQ(hd_digest_from_name("crc32c"), HADISK_DIGEST_CRC32C);
+	CHECK_EQ(hd_digest_from_name("md5"), -1);
+	CHECK_STR(hd_attr_name(HADISK_A_SHARED_SECRET),
+		  "HADISK_A_SHARED_SECRET");
+	CHECK_STR(hd_attr_name(HADISK_A_DIGEST_ERRORS),
+		  "HADISK_A_DIGEST_ERRORS");
 }
 
 int main(void)
@@ -726,6 +811,7 @@ int main(void)
 	RUN(request_connect_resync_rates);
 	RUN(request_connect_csum_resync);
 	RUN(request_connect_ha);
+	RUN(request_connect_auth);
 	RUN(request_resource_only);
 	RUN(request_primary);
 	RUN(request_new_current_uuid);

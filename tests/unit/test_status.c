@@ -98,7 +98,8 @@ static const char full_json[] =
 	"\"metadata\":\"internal\","
 	"\"md_flags\":[\"consistent\",\"uptodate\",\"primary\"],"
 	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345,"
-	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null}";
+	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null,"
+	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0}";
 
 static const char minimal_json[] =
 	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
@@ -113,7 +114,8 @@ static const char minimal_json[] =
 	"\"bitmap_uuid\":\"0000000000000000\","
 	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
 	"\"al_extents\":null,\"al_writes\":null,"
-	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null}";
+	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null,"
+	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0}";
 
 static char err[256];
 
@@ -600,7 +602,7 @@ static void status_json_array(void)
 	CHECK(json_valid(hd_buf_str(&b)));
 	CHECK(!strncmp(hd_buf_str(&b), "[\n  {\"resource\":\"r0\"", 20));
 	CHECK_CONTAINS(hd_buf_str(&b), "},\n  {\"resource\":\"r1\"");
-	CHECK_CONTAINS(hd_buf_str(&b), "\"last_discarded_file\":null}\n]\n");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"digest_errors\":0}\n]\n");
 	hd_buf_free(&b);
 }
 
@@ -663,7 +665,7 @@ static void status_fencing_split_brain(void)
 		       "\"fencing\":\"resource-and-stonith\",\"io_frozen\":true,\"peer_fenced\":true,"
 		       "\"after_sb_0pri\":\"discard-node-beta\",\"after_sb_1pri\":\"consensus\","
 		       "\"after_sb_2pri\":\"disconnect\","
-		       "\"last_discarded_file\":\"/var/lib/hadisk/r0-alpha-1795000000.hdsave\"}");
+		       "\"last_discarded_file\":\"/var/lib/hadisk/r0-alpha-1795000000.hdsave\",");
 	CHECK(json_valid(hd_buf_str(&b)));
 
 	/* the defaults: nothing more in the text, the values in JSON */
@@ -697,6 +699,77 @@ static void status_fencing_split_brain(void)
 	CHECK_CONTAINS(err, "HADISK_A_IO_FROZEN has the wrong size");
 }
 
+/* Peer authentication and the data digest: JSON always, text when set. */
+static void status_auth_digest(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_AUTH_ON, 1);
+	put_u64(nlh, HADISK_A_AUTH_FAILURES, 3);
+	mnl_attr_put_u8(nlh, HADISK_A_DATA_DIGEST, HADISK_DIGEST_CRC32C);
+	put_u64(nlh, HADISK_A_DIGEST_ERRORS, 5000000000ULL);
+	decode(nlh, &st);
+	CHECK(st.auth_on);
+	CHECK_EQ(st.auth_failures, 3);
+	CHECK_EQ(st.data_digest, HADISK_DIGEST_CRC32C);
+	CHECK_EQ(st.digest_errors, 5000000000ULL);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       ",\"last_discarded_file\":null,\"auth\":true,\"auth_failures\":3,"
+		       "\"data_digest\":\"crc32c\",\"digest_errors\":5000000000}");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "    sent:0B received:0B pending:0 unacked:0 out-of-sync:0B\n"
+		       "    auth:on auth-failures:3 data-digest:crc32c digest-errors:5000000000\n");
+
+	/* on, nothing counted: only what is on */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_AUTH_ON, 1);
+	put_u64(nlh, HADISK_A_AUTH_FAILURES, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_DATA_DIGEST, HADISK_DIGEST_NONE);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "out-of-sync:0B\n    auth:on\n");
+	CHECK(!strstr(hd_buf_str(&b), "digest"));
+
+	/* off, but a peer with a secret was refused */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_AUTH_ON, 0);
+	put_u64(nlh, HADISK_A_AUTH_FAILURES, 2);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "out-of-sync:0B\n    auth:off auth-failures:2\n");
+
+	/* all off or 0: no line; a digest of a newer kernel is named so */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_AUTH_ON, 0);
+	put_u64(nlh, HADISK_A_AUTH_FAILURES, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_DATA_DIGEST, HADISK_DIGEST_NONE);
+	put_u64(nlh, HADISK_A_DIGEST_ERRORS, 0);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK(!strstr(hd_buf_str(&b), "auth"));
+	CHECK(!strstr(hd_buf_str(&b), "digest"));
+	st.data_digest = 7;
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"data_digest\":\"Unknown(7)\"");
+	hd_buf_free(&b);
+
+	/* a wrong size is refused */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_AUTH_FAILURES, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "HADISK_A_AUTH_FAILURES has the wrong size");
+}
+
 int main(void)
 {
 	RUN(status_decode_full);
@@ -721,6 +794,7 @@ int main(void)
 	RUN(status_json_escaping);
 	RUN(status_json_array);
 	RUN(status_fencing_split_brain);
+	RUN(status_auth_digest);
 	RUN(jsoncheck_refuses_bad_json);
 	return unit_exit();
 }

@@ -377,10 +377,20 @@ static int drain(struct mnl_socket *nl, unsigned int want_seq, int ms,
 				unsigned int c = 0;
 
 				answers[err >= 0 && err < 199 ? err : 199]++;
+				bool ours = false;
+
+				/* which of the messages just sent, if any */
 				if (h->nlmsg_seq >= first_seq &&
-				    h->nlmsg_seq - first_seq < 64)
-					c = cmds[h->nlmsg_seq - first_seq];
-				if (unprivileged && !err &&
+				    h->nlmsg_seq - first_seq < 64) {
+					c = cmds[h->nlmsg_seq - first_seq] & 0xff;
+					ours = cmds[h->nlmsg_seq - first_seq] >> 8;
+				}
+				/*
+				 * Only a message to the hadisk family: other
+				 * types (NLMSG_NOOP, the controller) are acked
+				 * for anyone.
+				 */
+				if (unprivileged && !err && ours &&
 				    c != HADISK_CMD_GET_STATUS) {
 					fprintf(stderr,
 						"nlfuzz: command %u succeeded without CAP_NET_ADMIN (seq %u)\n",
@@ -533,8 +543,11 @@ int main(int argc, char **argv)
 		for (k = 0; k < batch; k++) {
 			one_len = build(buf + len, sizeof(buf) - len - 64,
 					family_id, &ack);
+			/* its command, and bit 8: sent to the hadisk family */
 			cmds[(seq - first) % 64] = ((struct genlmsghdr *)
-				(buf + len + NLMSG_HDRLEN))->cmd;
+				(buf + len + NLMSG_HDRLEN))->cmd |
+				(((struct nlmsghdr *)(buf + len))->nlmsg_type ==
+				 family_id ? 0x100 : 0);
 			all_ack &= ack;
 			len += MNL_ALIGN(one_len);
 			if (len > sizeof(buf) - 4096)

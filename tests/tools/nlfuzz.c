@@ -338,7 +338,8 @@ static size_t build(char *p, size_t room, uint16_t family, bool *wants_ack)
 	return len;
 }
 
-static unsigned int answers[200], no_answer, sent, bad_priv;
+static unsigned int answers[200], send_errors[200], no_answer, sent,
+		    bad_priv, shown;
 static bool verbose, unprivileged;
 
 /*
@@ -395,6 +396,13 @@ static int drain(struct mnl_socket *nl, unsigned int want_seq, int ms,
 					fprintf(stderr,
 						"nlfuzz: command %u succeeded without CAP_NET_ADMIN (seq %u)\n",
 						c, h->nlmsg_seq);
+					bad_priv++;
+				}
+				if (e->error > 0) {
+					/* a handler returned a positive value */
+					fprintf(stderr,
+						"nlfuzz: command %u answered with a positive error %d (seq %u)\n",
+						c, e->error, h->nlmsg_seq);
 					bad_priv++;
 				}
 				if (verbose)
@@ -553,11 +561,22 @@ int main(int argc, char **argv)
 			if (len > sizeof(buf) - 4096)
 				break;
 		}
-		if (send(mnl_socket_get_fd(nl), buf, len, 0) < 0 &&
-		    errno != EINVAL && errno != ENOBUFS && errno != EPERM &&
-		    errno != ECONNREFUSED && errno != EMSGSIZE) {
-			perror("nlfuzz: send");
-			return 1;
+		if (send(mnl_socket_get_fd(nl), buf, len, 0) < 0) {
+			e = (unsigned int)errno;
+			send_errors[e < 199 ? e : 199]++;
+			/* not an answer to the message: show what was sent */
+			if (e != EINVAL && e != ENOBUFS && e != EMSGSIZE &&
+			    shown++ < 3) {
+				fprintf(stderr, "nlfuzz: send: %s; the datagram (%zu bytes):",
+					strerror((int)e), len);
+				for (k = 0; k < len; k++)
+					fprintf(stderr, "%s%02x",
+						k % 32 ? "" : "\n  ",
+						(unsigned char)buf[k]);
+				fprintf(stderr, "\n");
+			}
+			if (e == EBADF || e == ENOTSOCK)
+				return 1;
 		}
 		sent += batch;
 		/* a lone well-formed request with ACK: wait for its answer */
@@ -583,6 +602,10 @@ int main(int argc, char **argv)
 	for (e = 0; e < 200; e++)
 		if (answers[e])
 			printf(" %s %u;", e ? strerror((int)e) : "OK", answers[e]);
+	for (e = 0; e < 200; e++)
+		if (send_errors[e])
+			printf(" send failed with %s %u;", strerror((int)e),
+			       send_errors[e]);
 	printf("\nnlfuzz: GET_STATUS at the end: %s\n",
 	       r < 0 ? "FAILED" : "answers");
 	mnl_socket_close(nl);

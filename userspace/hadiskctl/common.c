@@ -71,6 +71,7 @@ int hd_ctx_res(struct hd_ctx *ctx, const char **res)
 		fprintf(stderr, PROG ": %s\n", err);
 		return EXIT_CONFIG;
 	}
+	hd_conf_wipe_secret(&rc);
 	hd_strlcpy(ctx->res_buf, rc.name, sizeof(ctx->res_buf));
 	*res = ctx->res_buf;
 	return 0;

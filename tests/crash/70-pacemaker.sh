@@ -42,7 +42,8 @@ step "Pacemaker starts r0 on both nodes and promotes one"
 P=""
 t0=$SECONDS
 while [ $((SECONDS - t0)) -lt 420 ]; do
-	P=$(pcmk_promoted alpha)
+	pcmk_promoted alpha
+	P=$PRIMARY
 	[ -n "$P" ] && break
 	sleep 3
 done

@@ -19,8 +19,8 @@
 #   pcmk_wait_online NODE SECS  until crm_mon on NODE shows both nodes online
 #   pcmk_setup NODE             the cluster options (stonith-enabled=false,
 #                               stickiness) and the promotable clone ms_r0
-#   pcmk_promoted NODE          prints the node hadisk says is Primary
-#                               (from NODE's view: itself or its peer)
+#   pcmk_promoted NODE          sets PRIMARY: the node hadisk says is
+#                               Primary (from NODE's view: itself or its peer)
 #   pcmk_show NODE              crm_mon -1 and the constraints, on NODE
 #   pcmk_save_logs NODE         the pacemaker log into the results share
 
@@ -135,17 +135,19 @@ pcmk_setup() {
 		cibadmin --query --scope resources"
 }
 
-# pcmk_promoted NODE: prints alpha or beta, the node that is Primary (as
-# NODE's hadisk sees it), or nothing.
+# pcmk_promoted NODE: sets PRIMARY to alpha or beta, the node that is
+# Primary (as NODE's hadisk sees it), or to "".  Not in a $(...): vm_run
+# must run in this shell (it counts the commands sent).
 pcmk_promoted() {
 	local n=$1 other
 	other=$(_other "$n")
-	vm_run "$n" 15 "
+	PRIMARY=""
+	vm_run "$n" 30 "
 		r=\$(st role); p=\$(st peer_role)
 		if [ \"\$r\" = Primary ]; then echo PRIMARY=$n
 		elif [ \"\$p\" = Primary ]; then echo PRIMARY=$other
-		fi" >/dev/null || true
-	sed -n 's/^PRIMARY=//p' <<< "$VM_REPLY"
+		fi" >/dev/null 2>&1 || true
+	PRIMARY=$(sed -n 's/^PRIMARY=//p' <<< "$VM_REPLY")
 }
 
 pcmk_show() {

@@ -159,7 +159,7 @@ expect_ocf beta monitor 0
 expect_score alpha none "Inconsistent"
 expect_score beta none "Inconsistent"
 expect_ocf alpha start 0   # already up: success
-expect_ocf alpha promote 1  # Inconsistent: the kernel refuses
+expect_ocf alpha promote 1 OCF_RESKEY_CRM_meta_timeout=15000  # Inconsistent: refused (retried 5 s)
 [ "$(hd_status_field alpha r0 role)" = Secondary ] || fail "alpha was promoted while Inconsistent"
 
 step "new data generation; both UpToDate and connected: score 10000 on both"
@@ -175,7 +175,7 @@ expect_ocf alpha promote 0
 expect_ocf alpha promote 0   # already Primary
 expect_ocf alpha monitor 8
 expect_score alpha 10000 "Primary"
-expect_ocf beta promote 1    # the peer is Primary: refused, retried until the timeout
+expect_ocf beta promote 1 OCF_RESKEY_CRM_meta_timeout=15000  # the peer is Primary: refused (retried 5 s)
 expect_ocf beta monitor 0
 expect_ocf beta notify 0 OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=promote
 expect_ocf alpha reload 0

@@ -2,7 +2,7 @@
 # hadiskd: heartbeats over two paths, one path cut (still up, logged), both
 # cut (peer lost); policy manual recommends and does not promote; bad
 # configuration values are refused with FILE:LINE and the fix.
-# timeout: 300
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 setup_two_nodes 64
@@ -119,6 +119,28 @@ wait "$(cat "$D/d-alpha.pid")" || fail "alpha's hadiskd exit status $?"
 wait "$(cat "$D/d-beta.pid")" || fail "beta's hadiskd exit status $?"
 [ "$(hd_status_field alpha r0 role)" = Primary ] || fail "stopping hadiskd demoted alpha"
 
+step "two different keys: the datagrams are dropped (bad MAC, logged once per 30 s), the peer is never heard"
+od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$D/key-a"
+od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$D/key-b"
+chmod 600 "$D/key-a" "$D/key-b"
+sed -i "s|^daemon {|daemon {\n    key-file $D/key-a;|" "$D/hadiskd-alpha.conf"
+sed -i "s|^daemon {|daemon {\n    key-file $D/key-b;|" "$D/hadiskd-beta.conf"
+start_d alpha
+start_d beta
+wait_for "alpha drops beta's datagrams" 10 grep -q "dropping a datagram: bad MAC: the sender uses another key (logged once per 30 s)" "$D/d-alpha.log"
+sleep 3
+hs_is alpha paths.0.received 0 || fail "alpha accepted a datagram with the wrong key"
+[ "$(hs alpha peer_state)" != up ] || fail "alpha hears beta with the wrong key"
+[ "$(grep -c "dropping a datagram" "$D/d-alpha.log")" -le 2 ] || fail "drops are not rate-limited"
+kill -TERM "$(cat "$D/d-alpha.pid")" "$(cat "$D/d-beta.pid")"
+wait "$(cat "$D/d-alpha.pid")" "$(cat "$D/d-beta.pid")" || true
+chmod 644 "$D/key-a"
+rc=0
+out=$(in_ns alpha "$HADISKD" --foreground --config "$D/hadiskd-alpha.conf" --socket /run/hadiskd-x.sock 2>&1) || rc=$?
+echo "  $out"
+[ $rc -eq 2 ] && echo "$out" | grep -q "key-a is readable by group or others: chmod 600 it" || fail "a readable key-file was accepted (exit $rc)"
+sed -i "/key-file/d" "$D/hadiskd-alpha.conf" "$D/hadiskd-beta.conf"
+
 step "bad configuration values: FILE:LINE, what is wrong and the fix; no start"
 bad() {		# bad DESC EXPECTED-TEXT: the file $D/bad.conf must be refused
 	local rc=0 out
@@ -138,7 +160,7 @@ cp "$D/hadiskd-alpha.conf" "$D/bad.conf"
 bad "a typo" "bad.conf:11: unknown key 'polcy' in resource r0: did you mean 'policy'?"
 conf alpha beta 10.99.0.1 10.99.0.2 10.98.0.1 10.98.0.2 "start-hook /nonexistent/start;"
 cp "$D/hadiskd-alpha.conf" "$D/bad.conf"
-bad "a hook that does not exist" "resource r0: start-hook /nonexistent/start: No such file or directory: create it or fix the path"
+bad "a hook that does not exist" "bad.conf:11: resource r0: start-hook /nonexistent/start: No such file or directory: create it or fix the path"
 sed 's/heartbeat-timeout 2s/heartbeat-timeout 300ms/' "$D/hadiskd-alpha.conf" > "$D/bad.conf"
 bad "timeout below twice the interval" "bad.conf:6: heartbeat-timeout 300ms is less than twice heartbeat-interval 200ms"
 sed 's/heartbeat-interval 200ms/heartbeat-interval 2 s/' "$D/hadiskd-alpha.conf" > "$D/bad.conf"

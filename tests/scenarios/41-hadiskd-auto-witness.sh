@@ -3,8 +3,8 @@
 # socket starts the services (start hook, service IP) on alpha; when
 # alpha's daemon and links vanish, beta gets the active token from the
 # witness once alpha's lease expired, promotes itself, runs its start hook
-# and brings the service IP up.
-# timeout: 300
+# and brings the service IP up. All datagrams carry a SipHash MAC.
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 D=$HADISK_TMP
@@ -25,7 +25,11 @@ ip -n a addr add 10.97.1.1/24 dev aw
 ip -n w addr add 10.97.2.3/24 dev wb
 ip -n b addr add 10.97.2.2/24 dev bw
 for l in "w wa" "w wb" "a aw" "b bw"; do set -- $l; ip -n "$1" link set "$2" up; done
-ip netns exec w "$HADISKD" --witness --foreground --listen 0.0.0.0:7791 > "$D/d-witness.log" 2>&1 &
+# one key for the two nodes and the witness: every datagram authenticated
+od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$D/key"
+chmod 600 "$D/key"
+ip netns exec w "$HADISKD" --witness --foreground --listen 0.0.0.0:7791 \
+	--key-file "$D/key" > "$D/d-witness.log" 2>&1 &
 echo $! > "$D/d-witness.pid"
 WITNESS_T0=$SECONDS
 
@@ -57,6 +61,7 @@ daemon {
     path $5:7790 $6:7790;
     witness $7:7791;
     witness-lease 2s;
+    key-file $D/key;
 }
 resource r0 {
     policy automatic;
@@ -122,4 +127,7 @@ wait_for "beta active" 10 hs_is beta resources.0.active true
 hs_is beta resources.0.services_started true
 # the data is there: write through beta
 dd if=/dev/urandom of=/dev/hadisk1 bs=4k count=16 oflag=direct status=none || fail "writing on beta"
+grep -q "datagrams authenticated (key-file)" "$D/d-beta.log" || fail "beta does not use the key"
+grep -q "listening on 0.0.0.0:7791, datagrams authenticated" "$D/d-witness.log" || fail "the witness does not use the key"
+! grep -q "dropping a datagram" "$D/d-beta.log" "$D/d-witness.log" || fail "datagrams were dropped"
 echo "hadiskd automatic failover with a witness: ok"

@@ -4,7 +4,7 @@
 # no promotion while the witness is unreachable; once it is back, beta is
 # promoted, and its start hook, which hangs, is killed at its deadline
 # (services not started, service IP not brought up: the safe outcome).
-# timeout: 300
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 D=$HADISK_TMP
@@ -59,7 +59,7 @@ daemon {
     path $3:7790 $4:7790;
     path $5:7790 $6:7790;
     witness $7:7791;
-    witness-lease 4s;
+    witness-lease 6s;
 }
 resource r0 {
     policy automatic;
@@ -131,7 +131,7 @@ pid=$(cat "$D/hook-beta.pid")
 ! kill -0 "$pid" 2>/dev/null || fail "the hung hook (pid $pid) still runs"
 ! ip -n b addr show dev vb | grep -q "10.99.0.100" || fail "the service IP came up although the services did not start"
 hs_is beta resources.0.services_started false || fail "services reported started"
-sleep 5		# more than the lease: renewed all along
+sleep 7		# more than the lease: renewed all along
 hd_status_is beta r0 role Primary || fail "beta did not stay Primary"
 hs_is beta resources.0.active true || fail "beta does not hold the active token"
 ! grep -q "demoting this node" "$D/d-beta.log" || fail "beta demoted itself"

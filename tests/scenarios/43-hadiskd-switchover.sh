@@ -3,7 +3,7 @@
 # sync, demote here, promote there and start its services, every step
 # timed; the data written on alpha is on beta; a failing start hook on the
 # target rolls everything back; hadiskctl failover with the peer alive.
-# timeout: 300
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 D=$HADISK_TMP

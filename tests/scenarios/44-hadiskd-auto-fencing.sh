@@ -4,7 +4,7 @@
 # resource's fence-peer hook first; a failing fence hook makes the kernel
 # refuse, and hadiskd says so and stays Secondary; once fencing works,
 # hadiskctl failover promotes beta and starts its services.
-# timeout: 300
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 D=$HADISK_TMP

@@ -4,7 +4,7 @@
 # lease runs out, stops its services and demotes itself; only then (half a
 # lease later at the earliest) is the other node granted the token and
 # promoted. The two roles are sampled throughout: never two Primaries.
-# timeout: 300
+# timeout: 600
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 D=$HADISK_TMP

@@ -38,6 +38,7 @@ static const char help_text[] =
 "    (UDP, each heartbeat-interval) and tracks each path: up while\n"
 "    something was heard on it within heartbeat-timeout, its round trip;\n"
 "    the peer is lost only when every path is down;\n"
+"    with 'key-file', every datagram carries a SipHash-2-4 MAC;\n"
 "  - follows the hadisk module's '" HADISK_GENL_MCAST_EVENTS "' generic netlink group and\n"
 "    logs every state change of every resource;\n"
 "  - applies each resource's promotion policy when the peer, which was\n"

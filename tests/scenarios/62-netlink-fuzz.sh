@@ -10,14 +10,14 @@
 # paths and /bin/true, /bin/false as hooks.
 #
 # NLFUZZ_SEED=N repeats a run (the seed is printed); NLFUZZ_COUNT=N sets
-# the messages per namespace (default 1500).
+# the messages per node's namespace (default 3000).
 # timeout: 300
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 NLFUZZ=$HADISK_ROOT/build/tools/nlfuzz
 [ -x "$NLFUZZ" ] || fail "$NLFUZZ is not built (make tools)"
 SEED=${NLFUZZ_SEED:-$(( $(date +%s) % 1000000 ))}
-COUNT=${NLFUZZ_COUNT:-1500}
+COUNT=${NLFUZZ_COUNT:-3000}
 echo "nlfuzz seed $SEED, $COUNT messages per namespace (NLFUZZ_SEED=$SEED repeats it)"
 
 KLOG_BAD='WARNING:|BUG:|Oops|general protection|soft lockup|hard LOCKUP|hung_task|blocked for more than|KASAN|UBSAN|kernel BUG|list_add corruption|refcount_t:'

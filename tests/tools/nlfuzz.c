@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nlfuzz: sends random and malformed generic netlink messages to the
- * hadisk family, for tests/scenarios/62-netlink-fuzz.sh. Random commands
- * (0 .. HADISK_CMD_MAX + 3), random flags (ACK, DUMP, ECHO, others),
- * random genetlink versions, random attributes: mostly well-formed
- * values of the right type for each id, and also wrong lengths, wrong
- * types, unknown ids, NLA_F_NESTED/NLA_F_NET_BYTEORDER bits, nested
- * garbage, strings without their NUL, truncated messages, nlmsg_len
- * lying in both directions, and several messages in one datagram.
+ * hadisk family, for tests/scenarios/62-netlink-fuzz.sh. Four in ten are
+ * well-formed requests (a real command, request attributes only, values
+ * mostly in range) so that commands succeed and the state changes under
+ * the fuzz: attach, connect, promote, detach, delete, create... The others
+ * are random: commands 0 .. HADISK_CMD_MAX + 3, random flags (ACK, DUMP,
+ * ECHO, others), random genetlink versions, attributes of the right type
+ * for their id or with wrong lengths, unknown ids,
+ * NLA_F_NESTED/NLA_F_NET_BYTEORDER bits, nested garbage, strings without
+ * their NUL, truncated messages, nlmsg_len lying in both directions,
+ * other netlink message types, and several messages in one datagram.
  *
  * Strings and paths come from fixed lists (the scenario's brd disks,
  * /dev/null, missing paths, /bin/true and /bin/false as hooks) or are
@@ -171,13 +174,13 @@ static void rand_text(char *p, size_t n)
 
 /* One attribute of type t, in a form chosen at random. */
 static void put_attr(struct nlmsghdr *nlh, size_t room, uint16_t t,
-		     int depth)
+		     int depth, bool valid)
 {
 	char b[400];
 	const char *s = NULL;
 	size_t n = 0;
 	enum kind k = attr_kind(t & NLA_TYPE_MASK);
-	unsigned int form = below(100);
+	unsigned int form = valid ? 100 : below(100);
 	uint64_t v;
 
 	if (form < 8) {
@@ -193,7 +196,7 @@ static void put_attr(struct nlmsghdr *nlh, size_t room, uint16_t t,
 			return;
 		for (i = 0; i < m; i++)
 			put_attr(nlh, room, (uint16_t)below(HADISK_A_MAX + 4),
-				 depth + 1);
+				 depth + 1, false);
 		mnl_attr_nest_end(nlh, nest);
 		return;
 	} else if (form < 16) {
@@ -273,34 +276,67 @@ static void put_attr(struct nlmsghdr *nlh, size_t room, uint16_t t,
 
 static unsigned int seq = 1;
 
+/* What a request may carry (the others are read-only status). */
+static const uint16_t req_attrs[] = {
+	HADISK_A_MINOR, HADISK_A_BACKING_DEV, HADISK_A_NODE_ID,
+	HADISK_A_PEER_NODE_ID, HADISK_A_NODE_NAME, HADISK_A_PEER_NODE_NAME,
+	HADISK_A_LOCAL_ADDR, HADISK_A_PEER_ADDR, HADISK_A_LOCAL_PORT,
+	HADISK_A_PEER_PORT, HADISK_A_PROTOCOL, HADISK_A_PING_INTERVAL_MS,
+	HADISK_A_PING_TIMEOUT_MS, HADISK_A_ACK_TIMEOUT_MS,
+	HADISK_A_CONNECT_INTERVAL_MS, HADISK_A_FORCE, HADISK_A_FORCE,
+	HADISK_A_META_DEV, HADISK_A_AL_EXTENTS, HADISK_A_CLEAR_BITMAP,
+	HADISK_A_RESYNC_RATE_MIN_KIB, HADISK_A_RESYNC_RATE_MAX_KIB,
+	HADISK_A_CSUM_RESYNC, HADISK_A_VERIFY_RESYNC, HADISK_A_AFTER_SB_0PRI,
+	HADISK_A_AFTER_SB_1PRI, HADISK_A_AFTER_SB_2PRI,
+	HADISK_A_DISCARD_NODE_ID, HADISK_A_DISCARD_MY_DATA, HADISK_A_FENCING,
+	HADISK_A_HOOK_TIMEOUT_MS, HADISK_A_HOOK_FENCE_PEER,
+	HADISK_A_HOOK_SPLIT_BRAIN, HADISK_A_HOOK_LOCAL_IO_ERROR,
+	HADISK_A_SAVE_HELPER, HADISK_A_SAVE_DIR, HADISK_A_SHARED_SECRET,
+	HADISK_A_HMAC_ALG, HADISK_A_DATA_DIGEST,
+};
+
 /* A random message for family at p; returns its length as sent. */
 static size_t build(char *p, size_t room, uint16_t family, bool *wants_ack)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(p);
 	struct genlmsghdr *g;
 	unsigned int i, n, cmd;
+	bool clean = chance(40);	/* a well-formed request */
 	uint16_t t;
 	size_t len;
 
-	nlh->nlmsg_type = chance(97) ? family : (uint16_t)below(0x30);
+	nlh->nlmsg_type = chance(97) || clean ? family : (uint16_t)below(0x30);
 	nlh->nlmsg_flags = NLM_F_REQUEST;
-	if (chance(90))
+	if (chance(90) || clean)
 		nlh->nlmsg_flags |= NLM_F_ACK;
-	if (chance(10))
+	if (chance(10) && !clean)
 		nlh->nlmsg_flags |= NLM_F_DUMP;
-	if (chance(5))
+	if (chance(5) && !clean)
 		nlh->nlmsg_flags |= NLM_F_ECHO;
-	if (chance(3))
+	if (chance(3) && !clean)
 		nlh->nlmsg_flags |= (uint16_t)rnd();
 	nlh->nlmsg_seq = ++seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	cmd = below(HADISK_CMD_MAX + 4);
+	if (clean)
+		cmd = 1 + below(HADISK_CMD_MAX);
 	g->cmd = (uint8_t)cmd;
-	g->version = chance(90) ? HADISK_GENL_VERSION : (uint8_t)below(4);
-	g->reserved = chance(95) ? 0 : (uint16_t)rnd();
+	g->version = chance(90) || clean ? HADISK_GENL_VERSION :
+		(uint8_t)below(4);
+	g->reserved = chance(95) || clean ? 0 : (uint16_t)rnd();
 	/* the resource first, most of the time, so the command gets far */
-	if (chance(85))
-		put_attr(nlh, room, HADISK_A_RESOURCE, 0);
+	if (clean || chance(85))
+		put_attr(nlh, room, HADISK_A_RESOURCE, 0, clean);
+	if (clean) {
+		/* request attributes only, well-formed: commands that succeed */
+		n = below(7);
+		for (i = 0; i < n; i++)
+			put_attr(nlh, room, req_attrs[below(sizeof(req_attrs) /
+						     sizeof(req_attrs[0]))],
+				 0, true);
+		*wants_ack = true;
+		return nlh->nlmsg_len;
+	}
 	n = below(12);
 	for (i = 0; i < n; i++) {
 		if (chance(80))
@@ -313,7 +349,7 @@ static size_t build(char *p, size_t room, uint16_t family, bool *wants_ack)
 			t |= NLA_F_NESTED;
 		if (chance(3))
 			t |= NLA_F_NET_BYTEORDER;
-		put_attr(nlh, room, t, 0);
+		put_attr(nlh, room, t, 0, false);
 	}
 	len = nlh->nlmsg_len;
 	*wants_ack = nlh->nlmsg_flags & NLM_F_ACK &&
@@ -565,8 +601,9 @@ int main(int argc, char **argv)
 			e = (unsigned int)errno;
 			send_errors[e < 199 ? e : 199]++;
 			/* not an answer to the message: show what was sent */
+			/* ENODATA: a datagram cut to 0 bytes */
 			if (e != EINVAL && e != ENOBUFS && e != EMSGSIZE &&
-			    shown++ < 3) {
+			    e != ENODATA && shown++ < 3) {
 				fprintf(stderr, "nlfuzz: send: %s; the datagram (%zu bytes):",
 					strerror((int)e), len);
 				for (k = 0; k < len; k++)

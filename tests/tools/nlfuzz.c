@@ -21,8 +21,10 @@
  * without CAP_NET_ADMIN) any command but GET_STATUS that succeeds is a
  * failure.
  *
- *   nlfuzz [--count N] [--seed S] [--unprivileged] [--verbose]
+ *   nlfuzz [--count N] [--max-seconds S] [--seed S] [--unprivileged]
+ *          [--verbose]
  *
+ * --count messages (default 3000), or as many as fit in --max-seconds.
  * Prints a summary (messages sent, answers by errno, no answers); exits
  * 0, 1 on a failed check, 2 on a usage or setup error.
  */
@@ -535,15 +537,18 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "unprivileged", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-seconds", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char buf[65536] __attribute__((aligned(8)));
 	unsigned int count = 3000, cmds[64] = { 0 }, first = 0, i, k, batch, e;
 	unsigned long long seed = (unsigned long long)time(NULL);
+	unsigned long max_seconds = 0;
+	time_t t0 = time(NULL);
 	struct mnl_socket *nl;
 	int c, one = 1, r;
 
-	while ((c = getopt_long(argc, argv, "c:s:uv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:uvt:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			count = (unsigned int)strtoul(optarg, NULL, 0);
@@ -557,8 +562,11 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 't':
+			max_seconds = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: nlfuzz [--count N] [--seed S] [--unprivileged] [--verbose]\n");
+			fprintf(stderr, "usage: nlfuzz [--count N] [--max-seconds S] [--seed S] [--unprivileged] [--verbose]\n");
 			return 2;
 		}
 	}
@@ -581,6 +589,11 @@ int main(int argc, char **argv)
 		size_t len = 0, one_len;
 		bool ack, all_ack = true;
 
+		if (max_seconds && (unsigned long)(time(NULL) - t0) >= max_seconds) {
+			printf("nlfuzz: stopped after %lu s (--max-seconds)\n",
+			       max_seconds);
+			break;
+		}
 		/* mostly one message per datagram, sometimes several */
 		batch = chance(90) ? 1 : 2 + below(3);
 		first = seq + 1;

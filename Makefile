@@ -13,7 +13,7 @@ KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modul
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench fuzz deb
+.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench fuzz deb soak
 
 all: deps module userspace tools
 
@@ -58,6 +58,11 @@ demo: all
 
 bench: all
 	@sh tests/bench/run.sh
+
+# One VM for MINUTES (default 10): fio with verification under link cuts,
+# corrupted packets, role switches and Secondary restarts; build/soak/.
+soak: all
+	@bash tests/soak/run.sh $(or $(MINUTES),10) $(SEED)
 
 # tests/fuzz/Makefile: clang, libFuzzer; crashes kept in build/fuzz/artifacts/
 fuzz: deps

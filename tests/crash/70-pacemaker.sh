@@ -97,8 +97,8 @@ insync() {
 	[[ $STATUS == *'"connection":"Connected"'* && $STATUS == *'"disk":"UpToDate"'* &&
 	   $STATUS == *'"peer_disk":"UpToDate"'* ]]
 }
-wait_until "r0 up (by Pacemaker)" 400 hd status r0
-wait_until "Secondary, in sync with the Primary" 200 insync
+wait_until "r0 up (by Pacemaker)" 400 hd status r0 || exit 1
+wait_until "Secondary, in sync with the Primary" 200 insync || { show; exit 1; }
 show
 EOF
 )

@@ -198,6 +198,16 @@ expect_ocf alpha monitor 8
 expect_ocf beta monitor 0
 expect_score beta 1000 "UpToDate, the peer unknown"
 
+step "alpha demoted and promoted again without its peer: a new data generation at once"
+uuid0=$(hd_status_field alpha r0 current_uuid)
+expect_ocf alpha demote 0
+expect_ocf alpha monitor 0
+expect_ocf alpha promote 0
+expect_ocf alpha monitor 8
+uuid1=$(hd_status_field alpha r0 current_uuid)
+echo "  alpha: current_uuid $uuid0 -> $uuid1"
+[ "$uuid1" != "$uuid0" ] || fail "promote without the peer did not start a new data generation"
+
 step "the hook by hand on beta: the constraint keeps alpha: no verdict (1)"
 set +e
 env -i HADISK_HOOK=fence-peer HADISK_RESOURCE=r0 HADISK_NODE=beta HADISK_PEER=alpha \

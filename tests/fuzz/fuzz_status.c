@@ -5,9 +5,9 @@
  * messages from the kernel. The fuzz bytes are the attributes of a
  * generic netlink message: a struct nlmsghdr and a struct genlmsghdr are
  * put around them (nlmsg_len as the kernel would set it) in a buffer of
- * exactly that size (rounded up to 4 bytes, as libmnl reads). A decoded status is rendered as hadiskctl prints it:
- * text, brief, event line and JSON, whose syntax must be strict; a
- * refused one must say why.
+ * exactly that size, rounded up to 4 bytes as libmnl reads. A decoded
+ * status is rendered as hadiskctl prints it: text, brief, event line and
+ * JSON, whose syntax must be strict; a refused one must say why.
  */
 #include <stdint.h>
 #include <stdlib.h>

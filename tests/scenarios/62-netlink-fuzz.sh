@@ -3,11 +3,11 @@
 # (build/tools/nlfuzz, tests/tools/nlfuzz.c): random commands, attributes
 # of wrong types and lengths, unknown ids, nested garbage, random flags,
 # truncated messages. Sent as a user without CAP_NET_ADMIN (nothing but
-# GET_STATUS may succeed), then as root in each node's namespace while the
-# two resources are up, connected and resyncing, and in the initial
-# namespace. Afterwards: no kernel warning, the module answers status,
-# and rmmod works. The fuzz only names the scenario's brd disks, missing
-# paths and /bin/true, /bin/false as hooks.
+# GET_STATUS may succeed), then as root in the two nodes' namespaces at
+# once, starting with the two resources up, connected and resyncing, and
+# in the initial namespace. Afterwards: no kernel warning, the module
+# answers status, and rmmod works. The fuzz only names the scenario's brd
+# disks, missing paths and /bin/true, /bin/false as hooks.
 #
 # NLFUZZ_SEED=N repeats a run (the seed is printed); NLFUZZ_COUNT=N sets
 # the messages per node's namespace (default 3000; each nlfuzz run also
@@ -45,15 +45,22 @@ in_ns a setpriv --reuid=65534 --regid=65534 --clear-groups \
 hd_status_is alpha r0 role Primary || fail "an unprivileged message changed alpha"
 klog_clean "after the unprivileged fuzz"
 
-step "as root in alpha's namespace (r0 Primary, resyncing)"
-in_ns a timeout 120 "$NLFUZZ" --count "$COUNT" --max-seconds 40 --seed "$SEED" ||
-	fail "nlfuzz in alpha's namespace (seed $SEED)"
-klog_clean "after the fuzz in alpha's namespace"
-
-step "as root in beta's namespace"
-in_ns b timeout 120 "$NLFUZZ" --count "$COUNT" --max-seconds 40 --seed $((SEED + 1)) ||
-	fail "nlfuzz in beta's namespace (seed $((SEED + 1)))"
-klog_clean "after the fuzz in beta's namespace"
+step "as root in alpha's and beta's namespaces at once (r0 Primary, resyncing)"
+# both at once: the resources they create, attach and connect find each other
+in_ns a timeout 120 "$NLFUZZ" --count "$COUNT" --max-seconds 40 --seed "$SEED" \
+	> "$HADISK_TMP/fuzz-a" 2>&1 &
+pid_a=$!
+in_ns b timeout 120 "$NLFUZZ" --count "$COUNT" --max-seconds 40 --seed $((SEED + 1)) \
+	> "$HADISK_TMP/fuzz-b" 2>&1 &
+pid_b=$!
+rc_a=0 rc_b=0
+wait $pid_a || rc_a=$?
+wait $pid_b || rc_b=$?
+sed 's/^/alpha: /' "$HADISK_TMP/fuzz-a"
+sed 's/^/beta: /' "$HADISK_TMP/fuzz-b"
+[ $rc_a = 0 ] || fail "nlfuzz in alpha's namespace: status $rc_a (seed $SEED)"
+[ $rc_b = 0 ] || fail "nlfuzz in beta's namespace: status $rc_b (seed $((SEED + 1)))"
+klog_clean "after the fuzz in the two namespaces"
 
 step "as root in the initial namespace (no resource of its own)"
 timeout 120 "$NLFUZZ" --count 500 --max-seconds 20 --seed $((SEED + 2)) ||

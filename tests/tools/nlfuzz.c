@@ -297,6 +297,46 @@ static const uint16_t req_attrs[] = {
 	HADISK_A_HMAC_ALG, HADISK_A_DATA_DIGEST,
 };
 
+/*
+ * The attributes cmd requires, with values that can work in the
+ * scenario (node ids 0 and 1, the brd disks, the veth addresses).
+ */
+static void put_needed(struct nlmsghdr *nlh, size_t room, unsigned int cmd)
+{
+	static const char *const disks[] = { "/dev/ram0", "/dev/ram1",
+					     "/dev/ram2", "/dev/ram3" };
+	uint32_t me = below(2);
+	uint8_t a[4] = { 10, 99, 0, 0 };
+
+	switch (cmd) {
+	case HADISK_CMD_NEW_RESOURCE:
+		mnl_attr_put_u32_check(nlh, room, HADISK_A_NODE_ID, me);
+		mnl_attr_put_u32_check(nlh, room, HADISK_A_PEER_NODE_ID,
+				       chance(90) ? !me : me);
+		if (chance(50))
+			mnl_attr_put_strz_check(nlh, room,
+						HADISK_A_PEER_NODE_NAME,
+						me ? "alpha" : "beta");
+		break;
+	case HADISK_CMD_ATTACH:
+		mnl_attr_put_u32_check(nlh, room, HADISK_A_MINOR, below(4));
+		mnl_attr_put_strz_check(nlh, room, HADISK_A_BACKING_DEV,
+					disks[below(4)]);
+		if (chance(70))
+			mnl_attr_put_strz_check(nlh, room, HADISK_A_META_DEV,
+						"internal");
+		break;
+	case HADISK_CMD_CONNECT:
+		a[3] = (uint8_t)(1 + below(2));
+		mnl_attr_put_check(nlh, room, HADISK_A_LOCAL_ADDR, 4, a);
+		a[3] = (uint8_t)(3 - a[3]);
+		mnl_attr_put_check(nlh, room, HADISK_A_PEER_ADDR, 4, a);
+		mnl_attr_put_u16_check(nlh, room, HADISK_A_LOCAL_PORT, 7789);
+		mnl_attr_put_u16_check(nlh, room, HADISK_A_PEER_PORT, 7789);
+		break;
+	}
+}
+
 /* A random message for family at p; returns its length as sent. */
 static size_t build(char *p, size_t room, uint16_t family, bool *wants_ack)
 {
@@ -330,8 +370,11 @@ static size_t build(char *p, size_t room, uint16_t family, bool *wants_ack)
 	if (clean || chance(85))
 		put_attr(nlh, room, HADISK_A_RESOURCE, 0, clean);
 	if (clean) {
+		/* what the command needs, most of the time */
+		if (chance(80))
+			put_needed(nlh, room, cmd);
 		/* request attributes only, well-formed: commands that succeed */
-		n = below(7);
+		n = below(5);
 		for (i = 0; i < n; i++)
 			put_attr(nlh, room, req_attrs[below(sizeof(req_attrs) /
 						     sizeof(req_attrs[0]))],

@@ -1525,9 +1525,8 @@ static void list_resources(const struct parser *ps, struct hd_buf *b)
 }
 
 static int parse_file(struct parser *ps, const char *want,
-		      struct hd_res_conf *rc)
+		      struct hd_res_conf *rc, struct hd_res_conf *tmp)
 {
-	struct hd_res_conf tmp;
 	struct hd_buf names = HD_BUF_INIT;
 	bool found = false;
 	struct token t;
@@ -1547,10 +1546,10 @@ static int parse_file(struct parser *ps, const char *want,
 		if (strcmp(t.text, "resource"))
 			return unknown_key(ps, &t, "at the top level",
 					   top_keys, ARRAY_SIZE(top_keys));
-		if (parse_resource(ps, &tmp, t.line))
+		if (parse_resource(ps, tmp, t.line))
 			return -1;
-		if (!found && (!want || !strcmp(want, tmp.name))) {
-			*rc = tmp;
+		if (!found && (!want || !strcmp(want, tmp->name))) {
+			*rc = *tmp;
 			found = true;
 		}
 	}
@@ -1576,9 +1575,15 @@ int hd_conf_parse(const char *text, size_t len, const char *fname,
 		  const char *want, struct hd_res_conf *rc,
 		  char *err, size_t err_size)
 {
+	struct hd_res_conf *tmp = calloc(1, sizeof(*tmp));
 	struct parser ps;
 	int ret;
 
+	if (!tmp) {
+		if (err_size)
+			snprintf(err, err_size, "%s: out of memory", fname);
+		return -1;
+	}
 	memset(&ps, 0, sizeof(ps));
 	ps.p = text;
 	ps.end = text + len;
@@ -1588,7 +1593,13 @@ int hd_conf_parse(const char *text, size_t len, const char *fname,
 	ps.err_size = err_size;
 	if (err_size)
 		err[0] = '\0';
-	ret = parse_file(&ps, want, rc);
+	ret = parse_file(&ps, want, rc, tmp);
 	free(ps.res_names);
+	/* the secrets of the resources read, and of a failed parse */
+	explicit_bzero(tmp, sizeof(*tmp));
+	free(tmp);
+	explicit_bzero(&ps.peek, sizeof(ps.peek));
+	if (ret)
+		hd_conf_wipe_secret(rc);
 	return ret;
 }

@@ -17,7 +17,7 @@ ACK=$HADISK_ROOT/build/tools/ackcheck
 SEED=5656
 # 40 MiB disks: 10 activity-log extents of 4 MiB, of which al-extents 7.
 # ackcheck's blocks in the first 8 MiB, the resync state's out-of-sync
-# data at 8-10 MiB, cold extents (activity-log misses) at 20-36 MiB.
+# data at 8-10 MiB, cold extents (activity-log misses) at 12-40 MiB.
 # After each cell the first 10 MiB (all but the few cold blocks) are
 # compared; the whole data area after each state and at the end (reading
 # is slow under TCG).
@@ -118,10 +118,11 @@ verify() {
 		fail "acknowledged blocks $2..$3 are not intact on $1"
 }
 
-# cold_write: one 4 KiB write to an extent out of the activity log (20-36 MiB).
+# cold_write: one 4 KiB write to an extent out of the activity log: the
+# extents 3-9 in turn (with 0-2 hot, ten extents for seven slots).
 cold_write() {
 	COLD=$((COLD + 1))
-	dd if=/dev/urandom of=$HD_DEV_A bs=4k count=1 seek=$(( (5 + COLD % 4) * 1024 + COLD % 1024 )) \
+	dd if=/dev/urandom of=$HD_DEV_A bs=4k count=1 seek=$(( (3 + COLD % 7) * 1024 + COLD % 128 )) \
 		oflag=direct status=none 2>/dev/null
 }
 
@@ -183,11 +184,16 @@ cell() {
 	step "cell $CELLS: $fault, $state, on the $([ "$side" = S ] && echo Secondary || echo Primary)"
 	C_T0=${EPOCHREALTIME/./}
 	enter "$state"
-	writer_start
-	sleep 0.3
 	at=$(conn alpha)
-	tm "$state ($at), writing"
-	arm "$fault" "$side"
+	if [ "$fault$side" = fail-writeP ]; then
+		arm "$fault" "$side"	# the writer takes it, whatever its speed
+		writer_start
+	else
+		writer_start
+		sleep 0.1
+		arm "$fault" "$side"
+	fi
+	tm "$state ($at), writing, $fault armed"
 	case $fault$side in
 	fail-writeP|fail-readP) cold=- ;;	# the one armed error is the application's
 	*) cold_write || cold=EIO ;;
@@ -208,8 +214,13 @@ cell() {
 	fi
 	writer_wait "$expect"
 	tm "writer done: $W_RESULT"
+	if [ $fault = fail-md ]; then
+		# metadata is written at state changes: a link drop, still armed
+		echo drop-link > $f
+		sleep 1
+	fi
 	hit=$(injected $f "${fault/link-cut/drop-link}")
-	[ "$fault" = link-cut ] && hit=-
+	case $fault in link-cut|delay-ms) hit=- ;; esac	# not counted
 	recover
 	tm "recovered"
 	verify $HD_DEV_A $W_FROM $W_LAST

@@ -84,15 +84,25 @@ trap summary EXIT
 
 # ------------------------------------------------------------------- fio
 
+# Run N writes 4 MiB at random in region N % 4 (8 MiB each), which is
+# zeroed first: fio's crc32c header cannot tell a block of an earlier run
+# from one of this run, a zeroed block it can (a lost write shows).
 FIO_ARGS=(--direct=1 --ioengine=libaio --rw=randwrite --bs=4k --iodepth=4
-	--size=48M --io_size=4M --verify=crc32c --verify_backlog=128
-	--verify_fatal=1)
+	--size=8M --io_size=4M --verify=crc32c --verify_backlog=128
+	--verify_fatal=1 --randrepeat=0)
 
 # fio_job DEV RUN [EXTRA...]: run number RUN of the job on DEV.
 fio_job() {
 	local dev=$1 run=$2
 	shift 2
-	fio --name=soak --filename="$dev" "${FIO_ARGS[@]}" --randseed="$run" "$@"
+	fio --name=soak --filename="$dev" "${FIO_ARGS[@]}" --offset=$((run % 4 * 8))M \
+		--randseed="$run" "$@"
+}
+
+# zero_region DEV RUN: zero the region run RUN writes.
+zero_region() {
+	blkdiscard -z -o $(($2 % 4 * 8 * 1048576)) -l $((8 * 1048576)) "$1" 2>/dev/null ||
+		dd if=/dev/zero of="$1" bs=1M count=8 seek=$(($2 % 4 * 8)) oflag=direct status=none
 }
 
 # fio_loop NODE: runs of the job on NODE's device until $OUT/stop exists;
@@ -104,6 +114,11 @@ fio_loop() {
 	set +e
 	while [ ! -e "$OUT/stop" ]; do
 		run=$(( $(cat "$OUT/runs") + 1 ))
+		if ! zero_region "$dev" $run; then
+			echo "zeroing run $run's region failed" > "$FIO_DIR/run-$run.txt"
+			echo $run > "$OUT/fio-failed"
+			exit 1
+		fi
 		if ! fio_job "$dev" $run --output="$FIO_DIR/run-$run.txt" >/dev/null 2>&1; then
 			echo $run > "$OUT/fio-failed"
 			exit 1

@@ -27,7 +27,7 @@ BAD_KLOG='WARNING:|BUG:|Oops|general protection|soft lockup|hard LOCKUP|hung_tas
 timeout=$((MINUTES * 60 + 900))
 echo "soak: $MINUTES minutes in one VM (deadline ${timeout}s); log: $VMOUT/output"
 t0=$(date +%s)
-bash "$ROOT/tests/vm/run-vm.sh" -q --name soak --timeout $timeout \
+bash "$ROOT/tests/vm/run-vm.sh" --live -q --name soak --timeout $timeout \
 	"$ROOT/tests/soak/soak-inside.sh" "$MINUTES" $SEED
 rc=$?
 

@@ -52,6 +52,14 @@ st() {
 	echo "${BASH_REMATCH[1]}"
 }
 conn() { st "$1" connection; }
+# hd NODE ARGS: lib.sh's, through nsenter (no mount namespace to set up:
+# several times faster than ip netns exec under TCG)
+hd() {
+	local ns=a node=alpha
+	case "$1" in beta|b) ns=b node=beta ;; esac
+	shift
+	nsenter --net=/run/netns/$ns "$HADISKCTL" --node $node "$@"
+}
 
 # ---------------------------------------------------------------- summary
 
@@ -256,7 +264,7 @@ echo 0 > "$OUT/runs"
 rm -f "$OUT/fio-failed"
 fio_start $PRI
 
-END=$((T_START + MINUTES * 60 * 1000000))
+END=$((${EPOCHREALTIME/./} + MINUTES * 60 * 1000000))
 while [ "${EPOCHREALTIME/./}" -lt $END ]; do
 	sleep $((RANDOM % 10 + 3))
 	fio_check

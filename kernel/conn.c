@@ -828,7 +828,10 @@ static bool conn_teardown(struct hd_conn *conn)
 	/*
 	 * A Primary that lost its peer starts a new data generation when its
 	 * data first differs from the peer's: now, if writes were left
-	 * unacknowledged, or else at its first write (req.c).
+	 * unacknowledged, or else at its first write (req.c). Writes frozen
+	 * by fencing were acknowledged to nobody: the generation waits for
+	 * the thaw (fence.c), so a node powered off while frozen returns as
+	 * a crashed Primary, not as one side of a split brain.
 	 */
 	conn->rs.sb_victim = false;
 	conn->rs.sb_winner = false;
@@ -838,7 +841,7 @@ static bool conn_teardown(struct hd_conn *conn)
 		res->pri_at_split = true;
 	if (was_up && res->role == HADISK_ROLE_PRIMARY &&
 	    res->disk == HADISK_DISK_UPTODATE) {
-		if (res->dev->oos_blocks)
+		if (res->dev->oos_blocks && !res->io_frozen)
 			hd_uuid_new_generation(&res->uuids,
 					       get_random_u64() | 1);
 		else

@@ -112,6 +112,9 @@ static void thaw(struct hd_resource *res, const char *why)
 	spin_unlock_irq(&res->lock);
 	if (!was || !res->dev)
 		return;
+	/* The held writes complete now: our data differs from the peer's. */
+	if (hd_bm_oos_bytes(res->dev))
+		hd_new_generation(res);
 	hd_io_thaw(res->dev);
 	pr_info("hadisk %s: IO resumed: %s\n", res->name, why);
 	hd_state_changed(res, "io-resumed");

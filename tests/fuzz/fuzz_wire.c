@@ -17,6 +17,12 @@
  *   CSUM_REQ   the checks of hd_recv_csum_req() (kernel/verify.c); an
  *              accepted request must not index past its digests
  *
+ * With HD_FUZZ_SYNC_SYMMETRY=1 in the environment, two HELLOs of the
+ * stream also go through hd_sync_decide() (kernel/state.c) both ways,
+ * whose decisions must mirror each other (one source, one target). Off
+ * by default: crafted generation identifiers that no honest pair of nodes
+ * reaches make both nodes sources (reported in issue 7's notes).
+ *
  * Any sanitizer report or a broken invariant (abort) is a finding.
  */
 #include <stdint.h>
@@ -26,6 +32,7 @@
 #include "wire.h"
 #include "bitmap.h"
 #include "sbpolicy.h"
+#include "state.h"
 #include "uapi/linux/hadisk.h"
 
 #define DEV_SECTORS	(256ull * 2048)		/* a 256 MiB device */
@@ -72,6 +79,51 @@ static void side(struct hd_sb_side *s, const struct hd_hello_info *h)
 	s->pri_at_split = h->flags & HD_HELLO_F_PRI_AT_SPLIT;
 	s->discard_my_data = h->flags & HD_HELLO_F_DISCARD_MY_DATA;
 	s->node_id = h->node_id;
+}
+
+static void uuids(struct hd_uuids *u, const struct hd_hello_info *h)
+{
+	memset(u, 0, sizeof(*u));
+	u->cur = h->current_uuid;
+	u->bitmap = h->bitmap_uuid;
+	u->history[0] = h->history_uuid[0];
+	u->history[1] = h->history_uuid[1];
+	u->crashed = h->flags & HD_HELLO_F_CRASHED_PRIMARY;
+}
+
+static enum hd_sync_decision sync_mirror(enum hd_sync_decision d)
+{
+	switch (d) {
+	case HD_SYNC_SOURCE_BITMAP:
+		return HD_SYNC_TARGET_BITMAP;
+	case HD_SYNC_SOURCE_FULL:
+		return HD_SYNC_TARGET_FULL;
+	case HD_SYNC_TARGET_BITMAP:
+		return HD_SYNC_SOURCE_BITMAP;
+	case HD_SYNC_TARGET_FULL:
+		return HD_SYNC_SOURCE_FULL;
+	default:
+		return d;
+	}
+}
+
+/* Both nodes decide the sync direction from the same two HELLOs. */
+static void sync_symmetry(const struct hd_hello_info *a,
+			  const struct hd_hello_info *b)
+{
+	static int on = -1;
+	struct hd_uuids ua, ub;
+
+	if (on < 0)
+		on = getenv("HD_FUZZ_SYNC_SYMMETRY") != NULL;
+	if (!on)
+		return;
+	uuids(&ua, a);
+	uuids(&ub, b);
+	if (hd_sync_decide(&ua, a->disk_state, &ub, b->disk_state) !=
+	    sync_mirror(hd_sync_decide(&ub, b->disk_state, &ua,
+				       a->disk_state)))
+		abort();
 }
 
 /* Two HELLOs with the same policies: both nodes must reach mirrored results. */
@@ -126,6 +178,7 @@ static void body_hello(const uint8_t *p, u32 len, struct hd_hello_info *seen,
 		seen[(*nseen)++] = peer;
 	if (*nseen == 2) {
 		sb_symmetry(&seen[0], &seen[1]);
+		sync_symmetry(&seen[0], &seen[1]);
 		*nseen = 1;
 	}
 }

@@ -133,6 +133,24 @@ static void gen_wire(void)
 	pkt(HD_P_HELLO, &w, sizeof(w));
 	put("wire", "hello-split-brain", wbuf, wlen);
 
+	/*
+	 * Generation identifiers crossed (each node's bitmap id is the
+	 * other's current id): no honest pair gets there, and both nodes
+	 * decide to be the sync source (HD_FUZZ_SYNC_SYMMETRY=1 shows it)
+	 */
+	wlen = 0;
+	hello_info(&i, 0, HD_SOCK_DATA);
+	i.current_uuid = 0x2222;
+	i.bitmap_uuid = 0x1111;
+	hd_hello_encode(&w, &i);
+	pkt(HD_P_HELLO, &w, sizeof(w));
+	hello_info(&j, 1, HD_SOCK_DATA);
+	j.current_uuid = 0x1111;
+	j.bitmap_uuid = 0x2222;
+	hd_hello_encode(&w, &j);
+	pkt(HD_P_HELLO, &w, sizeof(w));
+	put("wire", "hello-uuids-crossed", wbuf, wlen);
+
 	/* another version, then a refusal */
 	wlen = 0;
 	hello_info(&i, 1, HD_SOCK_DATA);

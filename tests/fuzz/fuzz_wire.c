@@ -21,7 +21,9 @@
  * stream also go through hd_sync_decide() (kernel/state.c) both ways,
  * whose decisions must mirror each other (one source, one target). Off
  * by default: crafted generation identifiers that no honest pair of nodes
- * reaches make both nodes sources (reported in issue 7's notes).
+ * reaches make both nodes sources (corpus/wire/gen-hello-uuids-crossed:
+ * each node's bitmap id is the other's current id), a finding for
+ * kernel/state.c that is not fixed yet.
  *
  * Any sanitizer report or a broken invariant (abort) is a finding.
  */

@@ -178,8 +178,10 @@ tm() { echo "  [+$(( (${EPOCHREALTIME/./} - C_T0) / 100000 ))ds] $*"; }
 
 # cell FAULT STATE SIDE EXPECT
 cell() {
-	local fault=$1 state=$2 side=$3 expect=$4 f=$FA at hit cold=ok
+	local fault=$1 state=$2 side=$3 expect=$4 f=$FA at hit hit0 cold=ok
 	[ "$side" = S ] && f=$FB
+	# the injected counts only grow: the cell's are the difference
+	hit0=$(injected $f "${fault/link-cut/drop-link}")
 	CELLS=$((CELLS + 1))
 	step "cell $CELLS: $fault, $state, on the $([ "$side" = S ] && echo Secondary || echo Primary)"
 	C_T0=${EPOCHREALTIME/./}
@@ -219,7 +221,7 @@ cell() {
 		echo drop-link > $f
 		sleep 1
 	fi
-	hit=$(injected $f "${fault/link-cut/drop-link}")
+	hit=$(( $(injected $f "${fault/link-cut/drop-link}") - hit0 ))
 	case $fault in link-cut|delay-ms) hit=- ;; esac	# not counted
 	recover
 	tm "recovered"

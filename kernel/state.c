@@ -27,7 +27,9 @@
  *     the peer did not: I am the source of a bitmap-based resync;
  *   - both bitmap ids equal and non-zero, currents differ: split brain;
  *   - the peer's current is in my history: full sync from me;
- *   - otherwise the disks are unrelated and the nodes stay apart.
+ *   - otherwise, or if a rule and its mirror both hold (crafted
+ *     identifiers: each node would be the source), the disks are
+ *     unrelated and the nodes stay apart.
  */
 #include "state.h"
 #include "uapi/linux/hadisk.h"
@@ -44,6 +46,7 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 {
 	bool me_up = me_disk == HADISK_DISK_UPTODATE;
 	bool peer_up = peer_disk == HADISK_DISK_UPTODATE;
+	bool src, tgt;
 
 	if (!has_data(me_disk) && !has_data(peer_disk))
 		return HD_SYNC_NONE;
@@ -65,17 +68,24 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 	}
 	if (me->bitmap && me->bitmap == peer->bitmap)
 		return HD_SYNC_SPLIT_BRAIN;
-	if (me->bitmap && me->bitmap == peer->cur)
+	src = me->bitmap && me->bitmap == peer->cur;
+	tgt = peer->bitmap && peer->bitmap == me->cur;
+	/* Each the other's descendant: no honest pair; both would send. */
+	if (src && tgt)
+		return HD_SYNC_UNRELATED;
+	if (src)
 		return HD_SYNC_SOURCE_BITMAP;
-	if (peer->bitmap && peer->bitmap == me->cur)
+	if (tgt)
 		return HD_SYNC_TARGET_BITMAP;
-	if (peer->cur &&
-	    (me->history[0] == peer->cur || me->history[1] == peer->cur ||
-	     (me->bitmap && me->bitmap == peer->history[0])))
+	src = peer->cur &&
+	      (me->history[0] == peer->cur || me->history[1] == peer->cur ||
+	       (me->bitmap && me->bitmap == peer->history[0]));
+	tgt = me->cur &&
+	      (peer->history[0] == me->cur || peer->history[1] == me->cur ||
+	       (peer->bitmap && peer->bitmap == me->history[0]));
+	if (src && !tgt)
 		return HD_SYNC_SOURCE_FULL;
-	if (me->cur &&
-	    (peer->history[0] == me->cur || peer->history[1] == me->cur ||
-	     (peer->bitmap && peer->bitmap == me->history[0])))
+	if (tgt && !src)
 		return HD_SYNC_TARGET_FULL;
 	return HD_SYNC_UNRELATED;
 }

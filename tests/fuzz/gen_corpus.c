@@ -136,7 +136,7 @@ static void gen_wire(void)
 	/*
 	 * Generation identifiers crossed (each node's bitmap id is the
 	 * other's current id): no honest pair gets there, and both nodes
-	 * decide to be the sync source (HD_FUZZ_SYNC_SYMMETRY=1 shows it)
+	 * decide to be the sync source (kernel/state.c now calls them unrelated)
 	 */
 	wlen = 0;
 	hello_info(&i, 0, HD_SOCK_DATA);

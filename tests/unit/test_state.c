@@ -107,6 +107,20 @@ static void test_names(void)
 	CHECK_STR(hd_sync_decision_name(HD_SYNC_SPLIT_BRAIN), "split brain");
 }
 
+/* Crafted identifiers where each node descends from the other. */
+static void test_crossed_identifiers(void)
+{
+	struct hd_uuids a = { .cur = 0x2222, .bitmap = 0x1111 };
+	struct hd_uuids b = { .cur = 0x1111, .bitmap = 0x2222 };
+
+	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_UNRELATED);
+	a.bitmap = 0;
+	b.bitmap = 0;
+	a.history[0] = 0x1111;
+	b.history[0] = 0x2222;
+	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_UNRELATED);
+}
+
 int main(void)
 {
 	RUN(test_fresh_nodes);
@@ -118,5 +132,6 @@ int main(void)
 	RUN(test_unrelated);
 	RUN(test_crashed_primary);
 	RUN(test_names);
+	RUN(test_crossed_identifiers);
 	return unit_exit();
 }

@@ -69,6 +69,13 @@ int hd_hb_decode(const uint8_t *buf, size_t len, const uint8_t *key,
 	struct hd_hb_wire w;
 	unsigned int i;
 
+	/* magic and version first: another version has another size */
+	_Static_assert(HD_HB_VERSION == 2, "hbproto.c: update the message");
+	if (len >= 5 && buf[0] == 0x48 && buf[1] == 0x44 && buf[2] == 0x48 &&
+	    buf[3] == 0x42 && buf[4] != HD_HB_VERSION) {
+		*why = "another hadiskd version (this one speaks version 2): run the same hadiskd on every node";
+		return -1;
+	}
 	if (len != HD_HB_SIZE) {
 		*why = "wrong size";
 		return -1;
@@ -76,10 +83,6 @@ int hd_hb_decode(const uint8_t *buf, size_t len, const uint8_t *key,
 	memcpy(&w, buf, sizeof(w));
 	if (be32toh(w.magic) != HD_HB_MAGIC) {
 		*why = "wrong magic (not a hadiskd datagram)";
-		return -1;
-	}
-	if (w.version != HD_HB_VERSION) {
-		*why = "unsupported version";
 		return -1;
 	}
 	if (be32toh(w.crc) != hd_crc32c_hole(buf, HD_HB_SIZE, HD_HB_CRC_OFF)) {

@@ -7,7 +7,7 @@
  *
  *  off size field
  *    0    4 magic          0x48444842 ("HDHB")
- *    4    1 version        1 (HD_HB_VERSION); other versions are dropped
+ *    4    1 version        2 (HD_HB_VERSION); other versions are dropped
  *    5    1 type           enum hd_hb_type
  *    6    1 nres           resource entries used, 0..HD_HB_MAX_RES
  *    7    1 flags          0 (reserved)
@@ -45,7 +45,7 @@
 #include <stdint.h>
 
 #define HD_HB_MAGIC	0x48444842u
-#define HD_HB_VERSION	1
+#define HD_HB_VERSION	2	/* 2: 348 bytes (1 had 340) */
 #define HD_HB_MAX_RES	4
 #define HD_HB_NAME	32
 #define HD_HB_TEXT	80

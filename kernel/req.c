@@ -44,6 +44,7 @@
 #include "actlog.h"
 #include "fence.h"
 #include "hook.h"
+#include "conn.h"
 
 void hd_dev_bio_get(struct hd_device *dev)
 {
@@ -253,7 +254,9 @@ void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 		break;
 	case HD_P_WRITE_ACK:
 		clear = RQ_NET_COMPLETE | RQ_NET_ACK;
-		bm_clear_locked(dev, req->iv.sector, req->iv.size);
+		/* not if the local write failed: the blocks differ */
+		if (!req->status)
+			bm_clear_locked(dev, req->iv.sector, req->iv.size);
 		break;
 	default:	/* NEG_ACK: the peer could not write it */
 		clear = RQ_NET_COMPLETE | RQ_NET_ACK;
@@ -324,8 +327,23 @@ static void hd_write_endio(struct bio *clone)
 	struct hd_device *dev = req->dev;
 	blk_status_t st = clone->bi_status;
 
-	if (unlikely(st))
+	if (unlikely(st)) {
+		unsigned long flags;
+
+		/*
+		 * The peer may have written it: the blocks differ. Marked, and
+		 * the status set, under one lock, so that a WRITE_ACK does
+		 * not clear the mark; the next resync makes both sides equal.
+		 */
+		spin_lock_irqsave(&dev->req_lock, flags);
+		bm_mark_locked(dev, req->iv.sector, req->iv.size);
+		if (!req->status)
+			req->status = st;
+		spin_unlock_irqrestore(&dev->req_lock, flags);
+		atomic_set(&dev->res->conn.want_resync, 1);
+		hd_conn_kick(&dev->res->conn);
 		hd_hook_async(dev->res, HD_HOOK_LOCAL_IO_ERROR);
+	}
 	hd_stats_add(&dev->stats, HD_ST_LOCAL, req->t_submit);
 	bio_put(clone);
 	hd_req_mod(req, RQ_LOCAL, st);

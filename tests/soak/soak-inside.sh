@@ -65,10 +65,10 @@ hd() {
 
 summary() {
 	local rc=$? k runs fails
-	trap - EXIT
+	trap - EXIT ERR
 	set +e
 	runs=$(cat "$OUT/runs" 2>/dev/null || echo 0)
-	fails=$(cat "$OUT/fio-failed" 2>/dev/null)
+	fails=$(cat "$OUT/fio-failed" 2>/dev/null || true)
 	[ -z "$fails" ] || MISMATCH+=("fio run $fails reported errors (see fio/run-$fails.txt)")
 	{
 		echo "soak: $MINUTES minutes asked, $(( (${EPOCHREALTIME/./} - T_START) / 1000000 )) s run, seed $SEED"

@@ -10,7 +10,7 @@
 # Also: the installed man pages render without warnings, the bash
 # completion completes, the OCF agent answers meta-data, the units pass
 # systemd-analyze verify.
-# timeout: 1500
+# timeout: 2400
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
 DEBS=$HADISK_ROOT/build/deb
@@ -116,7 +116,7 @@ unit_run() {	# unit_run NODE CMD...
 	local node=$1 ns
 	shift
 	ns=$(_hd_ns "$node")
-	unshare --uts sh -c 'hostname "$0"; shift; exec ip netns exec "$0" "$@"' "$node" "$ns" "$@"
+	unshare --uts sh -c 'hostname "$1"; ns=$2; shift 2; exec ip netns exec "$ns" "$@"' sh "$node" "$ns" "$@"
 }
 # shellcheck disable=SC2086 # the unit's command line, split as systemd does
 unit_run alpha $start

@@ -99,7 +99,8 @@ static const char full_json[] =
 	"\"md_flags\":[\"consistent\",\"uptodate\",\"primary\"],"
 	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345,"
 	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null,"
-	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0}";
+	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0,"
+	"\"schema_version\":1}";
 
 static const char minimal_json[] =
 	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
@@ -115,7 +116,8 @@ static const char minimal_json[] =
 	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
 	"\"al_extents\":null,\"al_writes\":null,"
 	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null,"
-	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0}";
+	"\"auth\":false,\"auth_failures\":0,\"data_digest\":\"none\",\"digest_errors\":0,"
+	"\"schema_version\":1}";
 
 static char err[256];
 
@@ -602,7 +604,31 @@ static void status_json_array(void)
 	CHECK(json_valid(hd_buf_str(&b)));
 	CHECK(!strncmp(hd_buf_str(&b), "[\n  {\"resource\":\"r0\"", 20));
 	CHECK_CONTAINS(hd_buf_str(&b), "},\n  {\"resource\":\"r1\"");
-	CHECK_CONTAINS(hd_buf_str(&b), "\"digest_errors\":0}\n]\n");
+	CHECK_CONTAINS(hd_buf_str(&b), "\"digest_errors\":0,\"schema_version\":1}\n]\n");
+	hd_buf_free(&b);
+}
+
+/* Every object, status or event, ends with the schema's version. */
+static void status_json_schema_version(void)
+{
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+	const char *end = ",\"schema_version\":1}";
+	size_t n;
+
+	CHECK_EQ(HD_STATUS_SCHEMA_VERSION, 1);
+	decode(full_msg(HADISK_CMD_EVENT), &st);
+	hd_status_json(&st, true, &b);
+	n = strlen(hd_buf_str(&b));
+	CHECK(n > strlen(end) &&
+	      !strcmp(hd_buf_str(&b) + n - strlen(end), end));
+	hd_buf_reset(&b);
+	hd_status_init(&st);
+	strcpy(st.resource, "r2");
+	hd_status_json(&st, false, &b);
+	n = strlen(hd_buf_str(&b));
+	CHECK(n > strlen(end) &&
+	      !strcmp(hd_buf_str(&b) + n - strlen(end), end));
 	hd_buf_free(&b);
 }
 
@@ -718,7 +744,7 @@ static void status_auth_digest(void)
 	hd_status_json(&st, false, &b);
 	CHECK_CONTAINS(hd_buf_str(&b),
 		       ",\"last_discarded_file\":null,\"auth\":true,\"auth_failures\":3,"
-		       "\"data_digest\":\"crc32c\",\"digest_errors\":5000000000}");
+		       "\"data_digest\":\"crc32c\",\"digest_errors\":5000000000,\"schema_version\":1}");
 	CHECK(json_valid(hd_buf_str(&b)));
 	hd_buf_reset(&b);
 	hd_status_text(&st, &b);
@@ -793,6 +819,7 @@ int main(void)
 	RUN(status_event_line);
 	RUN(status_json_escaping);
 	RUN(status_json_array);
+	RUN(status_json_schema_version);
 	RUN(status_fencing_split_brain);
 	RUN(status_auth_digest);
 	RUN(jsoncheck_refuses_bad_json);

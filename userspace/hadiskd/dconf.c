@@ -218,6 +218,7 @@ static void unknown_key(struct parser *ps, const char *where,
 static const char *const daemon_keys[] = {
 	"node", "peer", "heartbeat-interval", "heartbeat-timeout", "path",
 	"witness", "witness-lease", "socket", "hook-timeout", "key-file",
+	"metrics",
 };
 
 static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
@@ -282,6 +283,14 @@ static int daemon_stmt(struct parser *ps, struct hd_dconf *c, bool *lease_set)
 		if (get_addr(ps, ps->words[1], &c->witness, "witness address"))
 			return -1;
 		c->has_witness = true;
+		return 0;
+	}
+	if (!strcmp(k, "metrics")) {
+		if (want_args(ps, 1, "metrics ADDRESS:PORT"))
+			return -1;
+		if (get_addr(ps, ps->words[1], &c->metrics, "metrics address"))
+			return -1;
+		c->has_metrics = true;
 		return 0;
 	}
 	if (!strcmp(k, "key-file")) {

@@ -68,6 +68,8 @@ struct hd_dconf {
 	bool has_witness;
 	struct hd_addr witness;
 	uint32_t lease_ms;
+	bool has_metrics;		/* metrics ADDRESS:PORT; (off by default) */
+	struct hd_addr metrics;
 	char socket[108];
 	uint32_t hook_timeout_ms;
 	char key_file[HD_DCONF_PATH_MAX];	/* "" for none */

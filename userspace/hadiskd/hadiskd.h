@@ -8,6 +8,7 @@
  *   heartbeat    sends and receives the datagrams (heartbeat.c)
  *   netlink      follows the kernel's events (kernel.c)
  *   control      accepts control-socket clients, one thread each (ctl.c)
+ *   metrics      answers GET /metrics, with 'metrics' set (metrics.c)
  *   request      one per request of the peer (heartbeat.c -> actions.c)
  *
  * They share the cluster view (view.h, RCU) and nothing else, except:
@@ -67,6 +68,10 @@ void hd_hb_witness(uint8_t type, const char *res);
 /* ctl.c */
 int hd_ctl_start(const char *path, char *err, size_t size);
 void hd_ctl_stop(void);
+
+/* metrics.c: the Prometheus endpoint, when 'metrics' is set. */
+int hd_metrics_start(char *err, size_t size);
+void hd_metrics_stop(void);
 
 /* decide.c: one round of decisions; logs what it decides. */
 void hd_decide(void);

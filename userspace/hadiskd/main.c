@@ -290,10 +290,12 @@ int main(int argc, char **argv)
 		return HD_EXIT_USAGE;
 	}
 	if (hd_ctl_start(hd_conf.socket, err, sizeof(err)) ||
-	    hd_hb_start(err, sizeof(err))) {
+	    hd_hb_start(err, sizeof(err)) ||
+	    hd_metrics_start(err, sizeof(err))) {
 		hd_log(LOG_ERR, "%s", err);
 		hd_stopping = 1;
 		hd_ctl_stop();
+		hd_metrics_stop();
 		return HD_EXIT_NET;
 	}
 	if (hd_kernel_start()) {
@@ -332,6 +334,7 @@ int main(int argc, char **argv)
 	}
 	hd_log(LOG_INFO, "stopping on signal %d", (int)hd_stopping);
 	hd_ctl_stop();
+	hd_metrics_stop();
 	hd_hb_join();
 	hd_kernel_join();
 	rcu_unregister_thread();

@@ -849,6 +849,8 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 	json_kv_str(&j, "data_digest", digest_str(st->data_digest, s,
 						  sizeof(s)));
 	json_kv_u64(&j, "digest_errors", st->digest_errors);
+	/* last in every object; see hadiskctl.md, "status --json schema" */
+	json_kv_u64(&j, "schema_version", HD_STATUS_SCHEMA_VERSION);
 	hd_json_object_end(&j);
 }
 

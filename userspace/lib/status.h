@@ -146,8 +146,14 @@ bool hd_status_verify_stopped(const struct hd_status *st);
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 
 /*
+ * The version of the JSON objects below, their last key "schema_version".
+ * Keys are only ever added; removing or changing one bumps it.
+ */
+#define HD_STATUS_SCHEMA_VERSION 1
+
+/*
  * The JSON object of "hadiskctl status --json". With_event adds an
- * "event" key (first) with st->event.
+ * "event" key (first) with st->event; "schema_version" is always last.
  */
 void hd_status_json(const struct hd_status *st, bool with_event,
 		    struct hd_buf *b);

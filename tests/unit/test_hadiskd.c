@@ -373,6 +373,7 @@ static const char good_conf[] =
 "    witness 10.2.0.3:7791;\n"
 "    witness-lease 2s;\n"
 "    socket /run/hd.sock;\n"
+"    metrics 127.0.0.1:9942;\n"
 "    hook-timeout 10s;\n"
 "}\n"
 "resource r0 {\n"
@@ -401,6 +402,9 @@ static void dconf_good(void)
 	CHECK_EQ(c->witness.port, 7791);
 	CHECK_EQ(c->lease_ms, 2000);
 	CHECK_STR(c->socket, "/run/hd.sock");
+	CHECK(c->has_metrics);
+	CHECK_EQ(c->metrics.family, 2);	/* AF_INET */
+	CHECK_EQ(c->metrics.port, 9942);
 	CHECK_EQ(c->nres, 2);
 	CHECK_STR(c->res[0].name, "r0");
 	CHECK_EQ(c->res[0].policy, HD_POLICY_AUTOMATIC);
@@ -424,6 +428,7 @@ static void dconf_good(void)
 	CHECK_EQ(c->timeout_ms, HD_DCONF_TIMEOUT_DEF);
 	CHECK_EQ(c->lease_ms, HD_DCONF_TIMEOUT_DEF);
 	CHECK_STR(c->socket, HD_DCONF_SOCKET);
+	CHECK(!c->has_metrics);		/* off unless set */
 	CHECK_EQ(c->hook_timeout_ms, HD_DCONF_HOOK_DEF);
 	free(c);
 }
@@ -458,6 +463,8 @@ static const struct bad_case bad_cases[] = {
 	{ "dconf_no_daemon", "resource r0 { }\n",
 	  "b.conf:1: no 'daemon { ... }' section: add one with at least 'peer NAME;' and a 'path LOCAL PEER;'" },
 	{ "dconf_bad_address", D0 " path 10.0.0.1 10.0.0.2:7790;\n}\n",
+	  NULL },
+	{ "dconf_bad_metrics", D0 " metrics 9942;\n}\n",
 	  NULL },
 	{ "dconf_same_local", D0 " path 10.0.0.1:7790 10.1.0.2:7790;\n}\n",
 	  "b.conf:4: path 2 has the same local address 10.0.0.1:7790 as path 1: each path needs its own" },

@@ -35,9 +35,12 @@ EOC
 }
 conf alpha beta 10.99.0.1 10.99.0.2
 conf beta alpha 10.99.0.2 10.99.0.1
-start_d() {	# start_d NODE: ip netns exec execs, so $! is hadiskd
+# ip netns exec gives the command its own mount namespace with a fresh
+# /sys: debugfs (the latency histograms) is mounted again in there.
+start_d() {	# start_d NODE: ip netns exec and sh exec, so $! is hadiskd
 	local ns=${1:0:1}
-	ip netns exec "$ns" "$HADISKD" --foreground --config "$D/hadiskd-$1.conf" \
+	ip netns exec "$ns" sh -c 'mount -t debugfs none /sys/kernel/debug && exec "$@"' sh \
+		"$HADISKD" --foreground --config "$D/hadiskd-$1.conf" \
 		--socket /run/hadiskd-$ns.sock > "$D/d-$1.log" 2>&1 &
 	echo $! > "$D/d-$1.pid"
 }

@@ -161,7 +161,7 @@ static void latency_samples(struct hd_buf *b, const char *res,
 				hd_buf_puts(b, "+Inf");
 				inf = true;
 			} else {
-				hd_buf_printf(b, "%g",
+				hd_buf_printf(b, "%.9g",
 					      (double)l->limit_us[i] / 1e6);
 			}
 			hd_buf_printf(b, "\"} %" PRIu64 "\n", cum);

@@ -701,6 +701,7 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	spin_lock_irq(&res->lock);
 	d = hd_sync_decide(&me, conn->hs_sent.disk_state, &pu,
 			   peer->disk_state);
+	d = hd_sync_by_role(d, &me, conn->hs_sent.role, &pu, peer->role);
 	if (d == HD_SYNC_SPLIT_BRAIN) {
 		spin_unlock_irq(&res->lock);
 		d = split_brain(conn, peer, why, wlen);

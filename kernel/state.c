@@ -90,6 +90,31 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 	return HD_SYNC_UNRELATED;
 }
 
+/*
+ * Same data generation, one node crashed as Primary: normally it is the
+ * source (its activity log names blocks the peer may lack). But if the
+ * other node is Primary now (promoted while the crashed one was gone, and
+ * it wrote nothing yet), the crashed node's unacknowledged writes lose:
+ * the Primary is the source of the same bitmap-based resync. Both nodes
+ * apply this to the roles their HELLOs carried.
+ */
+enum hd_sync_decision hd_sync_by_role(enum hd_sync_decision d,
+				      const struct hd_uuids *me,
+				      unsigned int me_role,
+				      const struct hd_uuids *peer,
+				      unsigned int peer_role)
+{
+	bool me_pri = me_role == HADISK_ROLE_PRIMARY;
+	bool peer_pri = peer_role == HADISK_ROLE_PRIMARY;
+
+	if (me->cur != peer->cur || me->crashed == peer->crashed ||
+	    me_pri == peer_pri)
+		return d;
+	if (d != HD_SYNC_SOURCE_BITMAP && d != HD_SYNC_TARGET_BITMAP)
+		return d;
+	return me_pri ? HD_SYNC_SOURCE_BITMAP : HD_SYNC_TARGET_BITMAP;
+}
+
 bool hd_sync_is_source(enum hd_sync_decision d)
 {
 	return d == HD_SYNC_SOURCE_BITMAP || d == HD_SYNC_SOURCE_FULL;

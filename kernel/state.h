@@ -26,6 +26,11 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 				     unsigned int me_disk,
 				     const struct hd_uuids *peer,
 				     unsigned int peer_disk);
+enum hd_sync_decision hd_sync_by_role(enum hd_sync_decision d,
+				      const struct hd_uuids *me,
+				      unsigned int me_role,
+				      const struct hd_uuids *peer,
+				      unsigned int peer_role);
 bool hd_sync_is_source(enum hd_sync_decision d);
 bool hd_sync_is_target(enum hd_sync_decision d);
 void hd_uuid_new_generation(struct hd_uuids *u, u64 fresh);

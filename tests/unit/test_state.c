@@ -107,6 +107,28 @@ static void test_names(void)
 	CHECK_STR(hd_sync_decision_name(HD_SYNC_SPLIT_BRAIN), "split brain");
 }
 
+/* A crashed Primary returns to a peer promoted meanwhile (no writes). */
+static void test_crashed_primary_meets_new_primary(void)
+{
+	struct hd_uuids a = { .cur = 0x55, .crashed = true };
+	struct hd_uuids b = { .cur = 0x55 };
+	unsigned int P = HADISK_ROLE_PRIMARY, S = HADISK_ROLE_SECONDARY;
+	enum hd_sync_decision da = hd_sync_decide(&a, UP, &b, UP);
+	enum hd_sync_decision db = hd_sync_decide(&b, UP, &a, UP);
+
+	CHECK_EQ(da, HD_SYNC_SOURCE_BITMAP);
+	CHECK_EQ(hd_sync_by_role(da, &a, S, &b, S), HD_SYNC_SOURCE_BITMAP);
+	/* b is Primary now: it is the source, a the target, both agree */
+	CHECK_EQ(hd_sync_by_role(da, &a, S, &b, P), HD_SYNC_TARGET_BITMAP);
+	CHECK_EQ(hd_sync_by_role(db, &b, P, &a, S), HD_SYNC_SOURCE_BITMAP);
+	/* a still Primary (came back and was promoted first): it stays source */
+	CHECK_EQ(hd_sync_by_role(da, &a, P, &b, S), HD_SYNC_SOURCE_BITMAP);
+	/* other decisions are untouched */
+	a.cur = 0x66;
+	CHECK_EQ(hd_sync_by_role(HD_SYNC_SOURCE_FULL, &a, S, &b, P),
+		 HD_SYNC_SOURCE_FULL);
+}
+
 /* Crafted identifiers where each node descends from the other. */
 static void test_crossed_identifiers(void)
 {
@@ -133,5 +155,6 @@ int main(void)
 	RUN(test_crashed_primary);
 	RUN(test_names);
 	RUN(test_crossed_identifiers);
+	RUN(test_crashed_primary_meets_new_primary);
 	return unit_exit();
 }

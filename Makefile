@@ -1,6 +1,8 @@
 # hadisk top-level Makefile.
 #   make            build hadisk.ko and the userspace tools (installs Debian deps)
-#   make check      unit tests and every VM scenario; last line "N passed, N failed"
+#   make check      unit tests, every VM scenario and crash test (the Debian
+#                   packages are built first for 61-debian-packages);
+#                   last line "N passed, N failed"
 #   make demo       a two-node cluster in a VM, printed step by step
 #   make unit       unit tests only
 #   make vm-check   VM scenarios only (SCENARIOS="name ..." to pick some)
@@ -50,7 +52,7 @@ vm-check: all
 crash-check: all
 	@bash tests/crash/run.sh
 
-check: all
+check: all deb
 	@sh tests/check.sh
 
 demo: all

@@ -109,6 +109,10 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 	[HADISK_A_HMAC_ALG] = { .type = NLA_NUL_STRING, .len = 15 },
 	[HADISK_A_DATA_DIGEST] = NLA_POLICY_MAX(NLA_U8, HADISK_DIGEST_CRC32C),
 	[HADISK_A_AUTH_ON ... HADISK_A_DIGEST_ERRORS] = { .type = NLA_REJECT },
+	[HADISK_A_ON_IO_ERROR] = NLA_POLICY_MAX(NLA_U8,
+						HADISK_IOE_CALL_LOCAL_IO_ERROR),
+	[HADISK_A_LOCAL_IO_ERRORS ... HADISK_A_DETACHED_ON_ERROR] = {
+		.type = NLA_REJECT },
 };
 
 static struct hd_net *info_hn(struct genl_info *info)

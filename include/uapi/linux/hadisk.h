@@ -269,6 +269,12 @@ enum hadisk_attr {
 	HADISK_A_AUTH_ON,		/* u8: peers must authenticate */
 	HADISK_A_AUTH_FAILURES,		/* u64: handshakes refused for auth */
 	HADISK_A_DIGEST_ERRORS,		/* u64: packets whose digest failed */
+	/* local disk failure: ATTACH */
+	HADISK_A_ON_IO_ERROR,		/* u8, enum hadisk_on_io_error */
+	/* status, read only */
+	HADISK_A_LOCAL_IO_ERRORS,	/* u64: failed backing-device IOs */
+	HADISK_A_REMOTE_READS,		/* u64: reads served by the peer */
+	HADISK_A_DETACHED_ON_ERROR,	/* u8: Diskless after an IO error */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)
@@ -298,6 +304,23 @@ enum hadisk_after_sb {
 enum hadisk_digest {
 	HADISK_DIGEST_NONE,
 	HADISK_DIGEST_CRC32C,
+};
+
+/*
+ * What a node does when its backing device fails a read or a write
+ * (disk { on-io-error }):
+ *   DETACH   go Diskless and serve reads and writes through the peer; the
+ *            application sees no error while the peer is reachable;
+ *   PASS_ON  return the error to the application; the blocks are marked
+ *            out of sync and resynced;
+ *   CALL_LOCAL_IO_ERROR  as PASS_ON; the config requires a local-io-error
+ *            handler.
+ * The local-io-error handler, if configured, runs whatever the policy.
+ */
+enum hadisk_on_io_error {
+	HADISK_IOE_DETACH,
+	HADISK_IOE_PASS_ON,
+	HADISK_IOE_CALL_LOCAL_IO_ERROR,
 };
 
 enum hadisk_fencing {

@@ -3,7 +3,8 @@
  * A configuration on this node: reading the file (hd_conf_load), finding
  * which of its two nodes this one is (hd_conf_pick_node,
  * hd_conf_local_node), and checking that the hooks it names can run here
- * (hd_conf_check_hooks). The parser itself is config.c.
+ * (hd_conf_check_hooks). The parser itself is config.c, config_net.c and
+ * config_handlers.c (config_parse.h).
  */
 #include <errno.h>
 #include <fcntl.h>

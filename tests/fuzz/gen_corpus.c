@@ -345,6 +345,7 @@ static void gen_config(void)
 "        resync-rate-min 32M;\n"
 "        resync-rate-max 1G;\n"
 "        fencing resource-only;\n"
+"        on-io-error call-local-io-error;\n"
 "    }\n"
 "    handlers {\n"
 "        fence-peer \"/usr/lib/hadisk/fence.sh\";\n"

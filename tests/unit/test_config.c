@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "config_cases.h"
+#include "names.h"
 #include "unit.h"
 
 static char err[1024];
@@ -397,6 +398,70 @@ static void config_valid_fencing_handlers(void)
 	CHECK(hd_hook_key(HD_HOOK_NR) == NULL);
 }
 
+/*
+ * The disk section's on-io-error: DRBD's three policies, detach when the
+ * file leaves it out; call-local-io-error with its hook.
+ */
+static void config_valid_on_io_error(void)
+{
+	static const char *const fmt =
+		"resource r0 {\n"
+		"  disk {\n"
+		"    al-extents 7;\n"
+		"    on-io-error %s;\n"
+		"  }\n"
+		"  handlers { local-io-error /usr/local/sbin/ioerr; }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const struct {
+		const char *name;
+		uint8_t v;
+	} cases[] = {
+		{ "detach", HADISK_IOE_DETACH },
+		{ "pass_on", HADISK_IOE_PASS_ON },
+		{ "call-local-io-error", HADISK_IOE_CALL_LOCAL_IO_ERROR },
+	};
+	char text[1024];
+	struct hd_res_conf rc;
+	size_t i;
+
+	/* the default, with or without a disk section */
+	CHECK_EQ(parse(RES(ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(rc.on_io_error, HADISK_IOE_DETACH);
+	CHECK_EQ(rc.on_io_error_line, 0);
+	CHECK_EQ(parse(RES("  disk { al-extents 7; }\n" ALPHA_OK BETA_OK),
+		       "r0", &rc), 0);
+	CHECK_EQ(rc.on_io_error, HADISK_IOE_DETACH);
+	CHECK_EQ(rc.on_io_error_line, 0);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(text, sizeof(text), fmt, cases[i].name);
+		CHECK_EQ(parse(text, "r0", &rc), 0);
+		CHECK_STR(err, "");
+		CHECK_EQ(rc.on_io_error, cases[i].v);
+		CHECK_EQ(rc.on_io_error_line, 4);
+		CHECK_STR(rc.hooks[HD_HOOK_LOCAL_IO_ERROR],
+			  "/usr/local/sbin/ioerr");
+		CHECK_STR(hd_on_io_error_name(cases[i].v), cases[i].name);
+		CHECK_EQ(hd_on_io_error_from_name(cases[i].name),
+			 (int)cases[i].v);
+	}
+	/* pass_on and detach need no hook */
+	CHECK_EQ(parse(RES("  disk { on-io-error pass_on; }\n"
+			   ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(rc.on_io_error, HADISK_IOE_PASS_ON);
+	CHECK_EQ(rc.on_io_error_line, 2);
+	CHECK_EQ(parse(RES("  disk { on-io-error detach; }\n"
+			   ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(rc.on_io_error, HADISK_IOE_DETACH);
+	CHECK_EQ(rc.on_io_error_line, 2);
+	/* the handlers section may come after the disk section or before */
+	CHECK_EQ(parse(RES("  handlers { local-io-error /h; }\n"
+			   "  disk { on-io-error call-local-io-error; }\n"
+			   ALPHA_OK BETA_OK), "r0", &rc), 0);
+	CHECK_EQ(rc.on_io_error, HADISK_IOE_CALL_LOCAL_IO_ERROR);
+	CHECK(hd_on_io_error_name(3) == NULL);
+	CHECK_EQ(hd_on_io_error_from_name("pass-on"), -1);
+}
+
 /* Hooks that cannot run: missing, not a file, not executable. */
 static void config_check_hooks(void)
 {
@@ -778,6 +843,7 @@ int main(void)
 	RUN(config_valid_checksum_resync);
 	RUN(config_valid_after_sb);
 	RUN(config_valid_fencing_handlers);
+	RUN(config_valid_on_io_error);
 	RUN(config_check_hooks);
 	RUN(config_pick_resource);
 	RUN(config_pick_resource_ambiguous);

@@ -187,7 +187,7 @@ static void request_attach(void)
 
 	parse(hd_req_attach(buf, FAMILY, &rc, 1), HADISK_CMD_ATTACH,
 	      NLM_F_ACK, &at);
-	CHECK_EQ(at.count, 4);
+	CHECK_EQ(at.count, 5);
 	check_str(&at, HADISK_A_RESOURCE, "r0");
 	check_u32(&at, HADISK_A_MINOR, 8);
 	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram1");
@@ -195,6 +195,8 @@ static void request_attach(void)
 	check_str(&at, HADISK_A_META_DEV, "internal");
 	/* no disk section: the kernel's al-extents */
 	CHECK(!at.tb[HADISK_A_AL_EXTENTS]);
+	/* ... but on-io-error is always sent: detach, the default */
+	check_u8(&at, HADISK_A_ON_IO_ERROR, HADISK_IOE_DETACH);
 }
 
 static const char conf_meta[] =
@@ -214,17 +216,61 @@ static void request_attach_meta(void)
 
 	parse(hd_req_attach(buf, FAMILY, &rc, 0), HADISK_CMD_ATTACH,
 	      NLM_F_ACK, &at);
-	CHECK_EQ(at.count, 5);
+	CHECK_EQ(at.count, 6);
 	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram0");
 	check_str(&at, HADISK_A_META_DEV, "/dev/sdz1");
 	check_u32(&at, HADISK_A_AL_EXTENTS, 500);
 	/* meta-disk none: no HADISK_A_META_DEV, memory-only bitmap */
 	parse(hd_req_attach(buf, FAMILY, &rc, 1), HADISK_CMD_ATTACH,
 	      NLM_F_ACK, &at);
-	CHECK_EQ(at.count, 4);
+	CHECK_EQ(at.count, 5);
 	check_str(&at, HADISK_A_BACKING_DEV, "/dev/ram1");
 	CHECK(!at.tb[HADISK_A_META_DEV]);
 	check_u32(&at, HADISK_A_AL_EXTENTS, 500);
+}
+
+static const char conf_ioe[] =
+	"resource r0 {\n"
+	"  disk { on-io-error %s; }\n"
+	"  handlers { local-io-error /usr/sbin/lie; }\n"
+	"  on alpha { address 10.99.0.1:7789; disk /dev/ram0; minor 7; }\n"
+	"  on beta { address 10.99.0.2:7790; disk /dev/ram1; minor 8; }\n"
+	"}\n";
+
+/*
+ * The disk section's on-io-error: ATTACH's (a u8, HADISK_IOE_*), on both
+ * nodes; not CONNECT's (the local-io-error hook is).
+ */
+static void request_attach_on_io_error(void)
+{
+	static const struct {
+		const char *name;
+		uint8_t v;
+	} cases[] = {
+		{ "detach", HADISK_IOE_DETACH },
+		{ "pass_on", HADISK_IOE_PASS_ON },
+		{ "call-local-io-error", HADISK_IOE_CALL_LOCAL_IO_ERROR },
+	};
+	char text[sizeof(conf_ioe) + 32];
+	struct hd_res_conf rc;
+	struct attrs at;
+	size_t i;
+	int local;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), conf_ioe, cases[i].name);
+		rc = conf(text);
+		for (local = 0; local < 2; local++) {
+			parse(hd_req_attach(buf, FAMILY, &rc, local),
+			      HADISK_CMD_ATTACH, NLM_F_ACK, &at);
+			CHECK_EQ(at.count, 5);
+			check_u8(&at, HADISK_A_ON_IO_ERROR, cases[i].v);
+		}
+		parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL),
+		      HADISK_CMD_CONNECT, NLM_F_ACK, &at);
+		CHECK(!at.tb[HADISK_A_ON_IO_ERROR]);
+		check_str(&at, HADISK_A_HOOK_LOCAL_IO_ERROR, "/usr/sbin/lie");
+	}
 }
 
 static void request_connect_ipv4(void)
@@ -806,6 +852,7 @@ int main(void)
 	RUN(request_new_resource_other_node);
 	RUN(request_attach);
 	RUN(request_attach_meta);
+	RUN(request_attach_on_io_error);
 	RUN(request_connect_ipv4);
 	RUN(request_connect_ipv6);
 	RUN(request_connect_resync_rates);

@@ -36,7 +36,8 @@ static const char *const res_keys[] = {
 	"protocol", "net", "disk", "handlers", "on"
 };
 static const char *const disk_keys[] = {
-	"al-extents", "resync-rate-min", "resync-rate-max", "fencing"
+	"al-extents", "resync-rate-min", "resync-rate-max", "fencing",
+	"on-io-error"
 };
 static const char *const on_keys[] = {
 	"node-id", "address", "disk", "minor", "meta-disk"
@@ -68,6 +69,7 @@ const char *conf_example_of(const char *key)
 		{ "cram-hmac-alg", "sha256" },
 		{ "data-integrity-alg", "crc32c" },
 		{ "fencing", "resource-only" },
+		{ "on-io-error", "detach" },
 		{ "fence-peer", "/usr/local/sbin/hadisk-fence-peer" },
 		{ "unfence-peer", "/usr/local/sbin/hadisk-unfence-peer" },
 		{ "split-brain", "/usr/local/sbin/hadisk-notify" },
@@ -295,7 +297,8 @@ static const char *closest_anywhere(const char *key)
 		"checksum-resync", "al-extents",
 		"resync-rate-min", "resync-rate-max", "node-id", "address",
 		"disk", "minor", "meta-disk", "handlers", "after-sb-0pri",
-		"after-sb-1pri", "after-sb-2pri", "fencing", "fence-peer",
+		"after-sb-1pri", "after-sb-2pri", "fencing", "on-io-error",
+		"fence-peer",
 		"unfence-peer", "split-brain", "pri-lost-after-sb",
 		"before-resync-target", "after-resync-target",
 		"local-io-error", "hook-timeout", "discarded-dir",
@@ -761,6 +764,12 @@ static int disk_key(struct parser *ps, struct hd_res_conf *rc,
 		    conf_set_fencing(ps, rc, &val, where))
 			return -1;
 		rc->fencing_line = key->line;
+	} else if (!strcmp(key->text, "on-io-error")) {
+		if (conf_check_dup(ps, key, where, rc->on_io_error_line) ||
+		    conf_read_value(ps, key, where, &val) ||
+		    conf_set_on_io_error(ps, rc, &val, where))
+			return -1;
+		rc->on_io_error_line = key->line;
 	} else {
 		return conf_unknown_key(ps, key, where, disk_keys,
 					ARRAY_SIZE(disk_keys));
@@ -792,14 +801,14 @@ static int parse_disk(struct parser *ps, struct hd_res_conf *rc, int line,
 }
 
 /*
- * The checks of the split-brain and fencing settings that need the whole
- * resource: the node of discard-node-NAME, and the hooks that fencing and
- * call-pri-lost-after-sb call.
+ * The checks of the split-brain, fencing and on-io-error settings that
+ * need the whole resource: the node of discard-node-NAME, and the hooks
+ * that fencing, call-pri-lost-after-sb and call-local-io-error call.
  */
 static int check_policies(struct parser *ps, struct hd_res_conf *rc)
 {
 	if (conf_check_sb_node(ps, rc) || conf_check_fencing(ps, rc) ||
-	    conf_check_pri_lost(ps, rc))
+	    conf_check_pri_lost(ps, rc) || conf_check_on_io_error(ps, rc))
 		return -1;
 	return 0;
 }

@@ -37,6 +37,13 @@
  *						defaults 32M and 1G
  *			fencing none;		none | resource-only |
  *						resource-and-stonith
+ *			on-io-error detach;	detach | pass_on |
+ *						call-local-io-error: what a
+ *						failed read or write of the
+ *						backing device does; default
+ *						detach; call-local-io-error
+ *						needs handlers'
+ *						local-io-error
  *		}
  *		handlers {			optional; absolute paths
  *			fence-peer "/usr/lib/hadisk/fence.sh";
@@ -196,6 +203,12 @@ struct hd_res_conf {
 	/* the disk section's fencing (HADISK_FENCING_*) */
 	uint8_t fencing;
 	int fencing_line;
+	/*
+	 * the disk section's on-io-error (HADISK_IOE_*, HADISK_IOE_DETACH
+	 * when not set); ATTACH always sends it
+	 */
+	uint8_t on_io_error;
+	int on_io_error_line;
 	/* the handlers section: "" and line 0 for a hook not set */
 	int handlers_line;
 	char hooks[HD_HOOK_NR][HADISK_PATH_MAX];

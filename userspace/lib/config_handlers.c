@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The configuration's 'handlers' section (config_parse.h): the hooks'
- * programs, hook-timeout and discarded-dir; and the disk section's
- * fencing, which calls the fence-peer hook.
+ * programs, hook-timeout and discarded-dir; and the disk section's keys
+ * that call hooks: fencing (fence-peer) and on-io-error
+ * (local-io-error).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -159,5 +160,43 @@ int conf_check_fencing(struct parser *ps, const struct hd_res_conf *rc)
 		return conf_perr(ps, rc->fencing_line,
 				 "'fencing %s;' in 'disk' needs a fence-peer hook, the program that fences the peer (add 'handlers { fence-peer \"/path/to/program\"; }' to resource '%s', see Documentation/hooks.md; or write 'fencing none;')",
 				 hd_fencing_name(rc->fencing), rc->name);
+	return 0;
+}
+
+/*
+ * DRBD's three policies, in DRBD's spelling: "pass_on" has an underscore,
+ * the others hyphens.
+ */
+int conf_set_on_io_error(struct parser *ps, struct hd_res_conf *rc,
+			 const struct token *val, const char *where)
+{
+	static const char *const names[] = {
+		"detach", "pass_on", "call-local-io-error"
+	};
+	const char *close;
+	int v = hd_on_io_error_from_name(val->text);
+
+	if (v >= 0) {
+		rc->on_io_error = (uint8_t)v;
+		return 0;
+	}
+	close = hd_closest(val->text, names, ARRAY_SIZE(names));
+	if (close)
+		return conf_perr(ps, val->line,
+				 "bad on-io-error '%s' %s (did you mean '%s'? write detach, pass_on or call-local-io-error; without the key it is detach)",
+				 val->text, where, close);
+	return conf_perr(ps, val->line,
+			 "bad on-io-error '%s' %s (write detach, pass_on or call-local-io-error; without the key it is detach)",
+			 val->text, where);
+}
+
+/* call-local-io-error is DRBD's "pass_on, and call the handler". */
+int conf_check_on_io_error(struct parser *ps, const struct hd_res_conf *rc)
+{
+	if (rc->on_io_error == HADISK_IOE_CALL_LOCAL_IO_ERROR &&
+	    !rc->hook_line[HD_HOOK_LOCAL_IO_ERROR])
+		return conf_perr(ps, rc->on_io_error_line,
+				 "'on-io-error call-local-io-error;' in 'disk' needs a local-io-error hook, the program it calls on an I/O error of the backing device (add 'handlers { local-io-error \"/path/to/program\"; }' to resource '%s', see Documentation/hooks.md; or write 'on-io-error pass_on;', which is the same without the hook)",
+				 rc->name);
 	return 0;
 }

@@ -10,7 +10,8 @@
  *                      the split-brain policies, shared-secret,
  *                      cram-hmac-alg, data-integrity-alg
  *   config_handlers.c  the 'handlers' section (the hooks, hook-timeout,
- *                      discarded-dir) and the disk section's fencing
+ *                      discarded-dir) and the disk section's keys that
+ *                      call hooks: fencing and on-io-error
  *
  * Every function that fails returns -1 with the message ("FILE:LINE: ...",
  * what is wrong and how to fix it) in ps->err, as conf_perr() writes it.
@@ -149,5 +150,12 @@ int conf_set_fencing(struct parser *ps, struct hd_res_conf *rc,
 
 /* A fencing policy other than none needs a fence-peer hook. */
 int conf_check_fencing(struct parser *ps, const struct hd_res_conf *rc);
+
+/* The disk section's on-io-error value. */
+int conf_set_on_io_error(struct parser *ps, struct hd_res_conf *rc,
+			 const struct token *val, const char *where);
+
+/* on-io-error call-local-io-error needs a local-io-error hook. */
+int conf_check_on_io_error(struct parser *ps, const struct hd_res_conf *rc);
 
 #endif /* HADISK_CONFIG_PARSE_H */

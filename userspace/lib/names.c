@@ -169,6 +169,13 @@ static const char *const digest_names[] = {
 	[HADISK_DIGEST_CRC32C]	= "crc32c",
 };
 
+/* DRBD's names of disk { on-io-error } (pass_on with an underscore) */
+static const char *const on_io_error_names[] = {
+	[HADISK_IOE_DETACH]		= "detach",
+	[HADISK_IOE_PASS_ON]		= "pass_on",
+	[HADISK_IOE_CALL_LOCAL_IO_ERROR] = "call-local-io-error",
+};
+
 /* by bit number: flag HD_MDF_X is 1 << its index here */
 static const char *const md_flag_names[] = {
 	"consistent", "uptodate", "primary", "crashed-primary",
@@ -287,4 +294,14 @@ const char *hd_digest_name(unsigned int v)
 int hd_digest_from_name(const char *name)
 {
 	return reverse(digest_names, ARRAY_SIZE(digest_names), name);
+}
+
+const char *hd_on_io_error_name(unsigned int v)
+{
+	return lookup(on_io_error_names, ARRAY_SIZE(on_io_error_names), v);
+}
+
+int hd_on_io_error_from_name(const char *name)
+{
+	return reverse(on_io_error_names, ARRAY_SIZE(on_io_error_names), name);
 }

@@ -36,6 +36,13 @@ int hd_fencing_from_name(const char *name);
 const char *hd_digest_name(unsigned int v);
 int hd_digest_from_name(const char *name);
 
+/*
+ * "detach", "pass_on", "call-local-io-error" (enum hadisk_on_io_error,
+ * disk { on-io-error }, DRBD's spelling).
+ */
+const char *hd_on_io_error_name(unsigned int v);
+int hd_on_io_error_from_name(const char *name);
+
 /* "NEW_RESOURCE", "ATTACH", ... as in HADISK_CMD_*. */
 const char *hd_cmd_name(unsigned int cmd);
 

@@ -102,6 +102,8 @@ struct nlmsghdr *hd_req_attach(void *buf, uint16_t family,
 	/* left out, the kernel's default applies */
 	if (rc->al_extents)
 		mnl_attr_put_u32(nlh, HADISK_A_AL_EXTENTS, rc->al_extents);
+	/* always: a re-attach does not keep the policy of the file before */
+	mnl_attr_put_u8(nlh, HADISK_A_ON_IO_ERROR, rc->on_io_error);
 	return nlh;
 }
 

@@ -48,7 +48,9 @@ struct nlmsghdr *hd_req_status_dump(void *buf, uint16_t family);
  * The requests of "up", from a resource's configuration; local is the
  * index (0 or 1) of this node in rc->nodes. ATTACH carries
  * HADISK_A_META_DEV ("internal" or the device's path) unless the node's
- * meta-disk is none, and HADISK_A_AL_EXTENTS when the file sets it.
+ * meta-disk is none, HADISK_A_AL_EXTENTS when the file sets it, and
+ * always HADISK_A_ON_IO_ERROR (u8, HADISK_IOE_*: the disk section's
+ * on-io-error, detach when the file leaves it out).
  * CONNECT carries the net durations, HADISK_A_CSUM_RESYNC (u8 0 or 1),
  * HADISK_A_RESYNC_RATE_MIN_KIB / HADISK_A_RESYNC_RATE_MAX_KIB, the
  * split-brain policies HADISK_A_AFTER_SB_* (with HADISK_A_DISCARD_NODE_ID

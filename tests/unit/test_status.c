@@ -74,6 +74,10 @@ static struct nlmsghdr *full_msg(uint8_t cmd)
 	put_u64(nlh, HADISK_A_VERIFY_TOTAL_BYTES, 25165824);
 	put_u64(nlh, HADISK_A_VERIFY_DONE_BYTES, 10485760);
 	put_u64(nlh, HADISK_A_VERIFY_OOS_BYTES, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_ON_IO_ERROR, HADISK_IOE_DETACH);
+	put_u64(nlh, HADISK_A_LOCAL_IO_ERRORS, 0);
+	put_u64(nlh, HADISK_A_REMOTE_READS, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_DETACHED_ON_ERROR, 0);
 	if (cmd == HADISK_CMD_EVENT)
 		mnl_attr_put_strz(nlh, HADISK_A_EVENT, "resync-progress");
 	return nlh;
@@ -83,7 +87,9 @@ static const char full_json[] =
 	"{\"resource\":\"r0\",\"node\":\"alpha\",\"peer_node\":\"beta\","
 	"\"minor\":0,\"role\":\"Primary\",\"peer_role\":\"Secondary\","
 	"\"connection\":\"SyncSource\",\"disk\":\"UpToDate\","
-	"\"peer_disk\":\"Inconsistent\",\"protocol\":\"C\","
+	"\"peer_disk\":\"Inconsistent\","
+	"\"on_io_error\":\"detach\",\"local_io_errors\":0,\"remote_reads\":0,"
+	"\"detached_on_error\":false,\"protocol\":\"C\","
 	"\"size_bytes\":268435456,\"open_count\":1,\"bytes_sent\":1258291,"
 	"\"bytes_received\":0,\"writes_pending\":2,\"writes_unacked\":3,"
 	"\"out_of_sync_bytes\":44040192,"
@@ -106,7 +112,9 @@ static const char minimal_json[] =
 	"{\"resource\":\"r1\",\"node\":null,\"peer_node\":null,"
 	"\"minor\":null,\"role\":\"Unknown\",\"peer_role\":\"Unknown\","
 	"\"connection\":\"StandAlone\",\"disk\":\"Diskless\","
-	"\"peer_disk\":\"DUnknown\",\"protocol\":null,\"size_bytes\":0,"
+	"\"peer_disk\":\"DUnknown\","
+	"\"on_io_error\":null,\"local_io_errors\":0,\"remote_reads\":0,"
+	"\"detached_on_error\":false,\"protocol\":null,\"size_bytes\":0,"
 	"\"open_count\":0,\"bytes_sent\":0,\"bytes_received\":0,"
 	"\"writes_pending\":0,\"writes_unacked\":0,"
 	"\"out_of_sync_bytes\":0,\"resync\":null,\"verify\":null,"
@@ -162,6 +170,11 @@ static void status_decode_full(void)
 	CHECK_EQ(st.verify_done_bytes, 10485760);
 	CHECK_EQ(st.verify_oos_bytes, 0);
 	CHECK(!hd_status_verify_stopped(&st));
+	CHECK(st.has_on_io_error);
+	CHECK_EQ(st.on_io_error, HADISK_IOE_DETACH);
+	CHECK_EQ(st.local_io_errors, 0);
+	CHECK_EQ(st.remote_reads, 0);
+	CHECK(!st.detached_on_error);
 }
 
 static void status_json_full(void)
@@ -187,6 +200,7 @@ static void status_text_full(void)
 		  "r0 role:Primary node:alpha minor:0 protocol:C\n"
 		  "  disk:UpToDate size:256.0MiB open:1\n"
 		  "  metadata:internal al:12/257 extents, 345 writes\n"
+		  "  on-io-error:detach\n"
 		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
 		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"
 		  "    resync: 42.0% 12.3MiB/s 00:00:05 left (42.0MiB of 100.0MiB) limit 123.0MiB/s\n"
@@ -725,6 +739,118 @@ static void status_fencing_split_brain(void)
 	CHECK_CONTAINS(err, "HADISK_A_IO_FROZEN has the wrong size");
 }
 
+/*
+ * A disk failure: the policy, the counters, and a Primary that on-io-error
+ * detach made Diskless, its IO served by the peer or failing.
+ */
+static void status_on_io_error(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_strz(nlh, HADISK_A_PEER_NODE_NAME, "beta");
+	mnl_attr_put_u32(nlh, HADISK_A_MINOR, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_ROLE, HADISK_ROLE_PRIMARY);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_ROLE, HADISK_ROLE_SECONDARY);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
+	mnl_attr_put_u8(nlh, HADISK_A_DISK_STATE, HADISK_DISK_DISKLESS);
+	mnl_attr_put_u8(nlh, HADISK_A_PEER_DISK_STATE, HADISK_DISK_UPTODATE);
+	put_u64(nlh, HADISK_A_SIZE_BYTES, 268435456);
+	mnl_attr_put_u32(nlh, HADISK_A_OPEN_COUNT, 1);
+	mnl_attr_put_u8(nlh, HADISK_A_ON_IO_ERROR, HADISK_IOE_DETACH);
+	put_u64(nlh, HADISK_A_LOCAL_IO_ERRORS, 2);
+	put_u64(nlh, HADISK_A_REMOTE_READS, 5000000000ULL);
+	mnl_attr_put_u8(nlh, HADISK_A_DETACHED_ON_ERROR, 1);
+	decode(nlh, &st);
+	CHECK(st.has_on_io_error);
+	CHECK_EQ(st.on_io_error, HADISK_IOE_DETACH);
+	CHECK_EQ(st.local_io_errors, 2);
+	CHECK_EQ(st.remote_reads, 5000000000ULL);
+	CHECK(st.detached_on_error);
+	hd_status_text(&st, &b);
+	CHECK_STR(hd_buf_str(&b),
+		  "r0 role:Primary minor:0\n"
+		  "  disk:Diskless size:256.0MiB open:1\n"
+		  "  disk: detached after an I/O error of the backing device; IO is served by the peer; repair the disk (or replace it and run 'hadiskctl create-md r0'), then 'hadiskctl attach r0'\n"
+		  "  on-io-error:detach local-io-errors:2 remote-reads:5000000000\n"
+		  "  peer beta role:Secondary connection:Connected disk:UpToDate\n"
+		  "    sent:0B received:0B pending:0 unacked:0 out-of-sync:0B\n");
+	hd_buf_reset(&b);
+	hd_status_brief(&st, &b);
+	CHECK_STR(hd_buf_str(&b),
+		  "role:Primary disk:Diskless connection:Connected peer-role:Secondary peer-disk:UpToDate detached-on-error:yes");
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"disk\":\"Diskless\",\"peer_disk\":\"UpToDate\","
+		       "\"on_io_error\":\"detach\",\"local_io_errors\":2,"
+		       "\"remote_reads\":5000000000,\"detached_on_error\":true,"
+		       "\"protocol\":");
+	CHECK(json_valid(hd_buf_str(&b)));
+
+	/* the link lost too: IO fails */
+	st.conn = HADISK_CONN_CONNECTING;
+	st.peer_disk = HADISK_DISK_UNKNOWN;
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\n  disk: detached after an I/O error of the backing device; no UpToDate peer is connected: IO fails with EIO; repair the disk");
+	/* connected to a peer that is not UpToDate: the same */
+	st.conn = HADISK_CONN_CONNECTED;
+	st.peer_disk = HADISK_DISK_INCONSISTENT;
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "no UpToDate peer is connected");
+
+	/* pass_on, nothing counted, not detached: the policy alone */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r1");
+	mnl_attr_put_u8(nlh, HADISK_A_ON_IO_ERROR, HADISK_IOE_PASS_ON);
+	put_u64(nlh, HADISK_A_LOCAL_IO_ERRORS, 0);
+	put_u64(nlh, HADISK_A_REMOTE_READS, 0);
+	mnl_attr_put_u8(nlh, HADISK_A_DETACHED_ON_ERROR, 0);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "  disk:Diskless\n  on-io-error:pass_on\n  peer ");
+	CHECK(!strstr(hd_buf_str(&b), "detached"));
+	hd_buf_reset(&b);
+	hd_status_brief(&st, &b);
+	CHECK(!strstr(hd_buf_str(&b), "detached"));
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b),
+		       "\"on_io_error\":\"pass_on\",\"local_io_errors\":0,\"remote_reads\":0,\"detached_on_error\":false,");
+	/* call-local-io-error, and a policy of a newer kernel */
+	st.on_io_error = HADISK_IOE_CALL_LOCAL_IO_ERROR;
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"on_io_error\":\"call-local-io-error\",");
+	st.on_io_error = 9;
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "  on-io-error:Unknown(9)\n");
+	hd_buf_free(&b);
+
+	/* wrong sizes are refused */
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_ON_IO_ERROR, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_ON_IO_ERROR has the wrong size");
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_REMOTE_READS, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_REMOTE_READS has the wrong size");
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_LOCAL_IO_ERRORS, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_LOCAL_IO_ERRORS has the wrong size");
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r2");
+	mnl_attr_put_u32(nlh, HADISK_A_DETACHED_ON_ERROR, 1);
+	CHECK_EQ(hd_status_decode(nlh, &st, err, sizeof(err)), -1);
+	CHECK_STR(err, "status attribute HADISK_A_DETACHED_ON_ERROR has the wrong size");
+}
+
 /* Peer authentication and the data digest: JSON always, text when set. */
 static void status_auth_digest(void)
 {
@@ -822,6 +948,7 @@ int main(void)
 	RUN(status_json_schema_version);
 	RUN(status_fencing_split_brain);
 	RUN(status_auth_digest);
+	RUN(status_on_io_error);
 	RUN(jsoncheck_refuses_bad_json);
 	return unit_exit();
 }

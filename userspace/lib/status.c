@@ -80,6 +80,8 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_PEER_FENCED:
 	case HADISK_A_DATA_DIGEST:
 	case HADISK_A_AUTH_ON:
+	case HADISK_A_ON_IO_ERROR:
+	case HADISK_A_DETACHED_ON_ERROR:
 		return MNL_TYPE_U8;
 	case HADISK_A_SIZE_BYTES:
 	case HADISK_A_BYTES_SENT:
@@ -97,13 +99,18 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_VERIFY_OOS_BYTES:
 	case HADISK_A_AUTH_FAILURES:
 	case HADISK_A_DIGEST_ERRORS:
+	case HADISK_A_LOCAL_IO_ERRORS:
+	case HADISK_A_REMOTE_READS:
 		return MNL_TYPE_U64;
 	default:
 		return MNL_TYPE_UNSPEC;	/* not a status attribute: skipped */
 	}
 }
 
-/* The node ids and the fencing and split-brain attributes. */
+/*
+ * The node ids, the fencing and split-brain attributes, authentication and
+ * the data digest, and the local disk failure's.
+ */
 static void decode_ha(struct hd_status *st, uint16_t type,
 		      const struct nlattr *a)
 {
@@ -151,6 +158,19 @@ static void decode_ha(struct hd_status *st, uint16_t type,
 		break;
 	case HADISK_A_DIGEST_ERRORS:
 		st->digest_errors = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_ON_IO_ERROR:
+		st->on_io_error = mnl_attr_get_u8(a);
+		st->has_on_io_error = true;
+		break;
+	case HADISK_A_LOCAL_IO_ERRORS:
+		st->local_io_errors = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_REMOTE_READS:
+		st->remote_reads = mnl_attr_get_u64(a);
+		break;
+	case HADISK_A_DETACHED_ON_ERROR:
+		st->detached_on_error = mnl_attr_get_u8(a);
 		break;
 	}
 }
@@ -402,6 +422,11 @@ static const char *digest_str(unsigned int v, char *buf, size_t size)
 	return enum_str(hd_digest_name(v), v, buf, size);
 }
 
+static const char *on_io_error_str(unsigned int v, char *buf, size_t size)
+{
+	return enum_str(hd_on_io_error_name(v), v, buf, size);
+}
+
 /*
  * A split-brain policy as the configuration file writes it:
  * "discard-node-NAME" with the node's name when the status names it.
@@ -473,6 +498,53 @@ static void text_metadata(const struct hd_status *st, struct hd_buf *b)
 	} else if (st->has_al_writes) {
 		hd_buf_printf(b, " al-writes:%" PRIu64, st->al_writes);
 	}
+	hd_buf_putc(b, '\n');
+}
+
+/* Whether a Diskless node's IO can go to the peer: it is UpToDate, here. */
+static bool peer_serves_io(const struct hd_status *st)
+{
+	return (st->conn == HADISK_CONN_CONNECTED ||
+		st->conn == HADISK_CONN_SYNC_SOURCE ||
+		st->conn == HADISK_CONN_SYNC_TARGET) &&
+	       st->peer_disk == HADISK_DISK_UPTODATE;
+}
+
+/*
+ * After on-io-error detach took the disk away: what that means for IO and
+ * how to get the disk back.
+ */
+static void text_detached(const struct hd_status *st, struct hd_buf *b)
+{
+	if (!st->detached_on_error)
+		return;
+	hd_buf_printf(b,
+		      "  disk: detached after an I/O error of the backing device; %s; repair the disk (or replace it and run 'hadiskctl create-md %s'), then 'hadiskctl attach %s'\n",
+		      peer_serves_io(st) ?
+		      "IO is served by the peer" :
+		      "no UpToDate peer is connected: IO fails with EIO",
+		      st->resource, st->resource);
+}
+
+/*
+ * "  on-io-error:detach local-io-errors:N remote-reads:N": the policy when
+ * the kernel reports it, the counters when not 0.
+ */
+static void text_io_errors(const struct hd_status *st, struct hd_buf *b)
+{
+	char s[32];
+
+	if (!st->has_on_io_error && !st->local_io_errors && !st->remote_reads)
+		return;
+	hd_buf_puts(b, " ");
+	if (st->has_on_io_error)
+		hd_buf_printf(b, " on-io-error:%s",
+			      on_io_error_str(st->on_io_error, s, sizeof(s)));
+	if (st->local_io_errors)
+		hd_buf_printf(b, " local-io-errors:%" PRIu64,
+			      st->local_io_errors);
+	if (st->remote_reads)
+		hd_buf_printf(b, " remote-reads:%" PRIu64, st->remote_reads);
 	hd_buf_putc(b, '\n');
 }
 
@@ -590,7 +662,9 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 		hd_buf_printf(b, " size:%s open:%u", s1, st->open_count);
 	}
 	hd_buf_putc(b, '\n');
+	text_detached(st, b);
 	text_metadata(st, b);
+	text_io_errors(st, b);
 	text_ha(st, b);
 	hd_buf_puts(b, "  peer");
 	if (st->has_peer_node)
@@ -649,6 +723,8 @@ void hd_status_brief(const struct hd_status *st, struct hd_buf *b)
 		hd_buf_puts(b, " io-frozen:yes");
 	if (st->peer_fenced)
 		hd_buf_puts(b, " peer-fenced:yes");
+	if (st->detached_on_error)
+		hd_buf_puts(b, " detached-on-error:yes");
 	if (st->last_error[0]) {
 		hd_buf_puts(b, " last-error:");
 		hd_json_quote(b, st->last_error);
@@ -773,6 +849,19 @@ static void json_md_flags(struct hd_json *j, const struct hd_status *st)
 	hd_json_array_end(j);
 }
 
+/* on_io_error, local_io_errors, remote_reads, detached_on_error */
+static void json_io_errors(struct hd_json *j, const struct hd_status *st)
+{
+	char s[32];
+
+	json_kv_str(j, "on_io_error", st->has_on_io_error ?
+		    on_io_error_str(st->on_io_error, s, sizeof(s)) : NULL);
+	json_kv_u64(j, "local_io_errors", st->local_io_errors);
+	json_kv_u64(j, "remote_reads", st->remote_reads);
+	hd_json_key(j, "detached_on_error");
+	hd_json_bool(j, st->detached_on_error);
+}
+
 /* fencing, io_frozen, peer_fenced, after_sb_*, last_discarded_file */
 static void json_ha(struct hd_json *j, const struct hd_status *st)
 {
@@ -822,6 +911,7 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 	json_kv_str(&j, "disk", hd_status_disk_str(st->disk, s, sizeof(s)));
 	json_kv_str(&j, "peer_disk",
 		    hd_status_disk_str(st->peer_disk, s, sizeof(s)));
+	json_io_errors(&j, st);
 	json_kv_str(&j, "protocol", shown_protocol(st));
 	json_kv_u64(&j, "size_bytes", st->size_bytes);
 	json_kv_u64(&j, "open_count", st->open_count);

@@ -7,9 +7,10 @@
  * Attributes the kernel leaves out take their "nothing there" value: role
  * Unknown, StandAlone, Diskless, peer disk DUnknown, counters 0, and for
  * the node names, minor, protocol, the resync limit, the metadata
- * attributes, the verify, the fencing policy and the split-brain policies
- * a has_* flag of false (JSON null); io_frozen and peer_fenced false, no
- * last discarded file; auth off, data digest none, their counters 0.
+ * attributes, the verify, the fencing policy, the split-brain policies and
+ * the on-io-error policy a has_* flag of false (JSON null); io_frozen,
+ * peer_fenced and detached_on_error false, no last discarded file; auth
+ * off, data digest none, their counters 0.
  */
 #ifndef HADISK_STATUS_H
 #define HADISK_STATUS_H
@@ -93,6 +94,12 @@ struct hd_status {
 	uint64_t auth_failures;		/* handshakes refused for auth */
 	uint8_t data_digest;		/* HADISK_DIGEST_*, NONE by default */
 	uint64_t digest_errors;		/* packets whose digest failed */
+	/* local disk failure: disk { on-io-error } and what it did */
+	bool has_on_io_error;
+	uint8_t on_io_error;		/* HADISK_IOE_* */
+	uint64_t local_io_errors;	/* failed backing-device IOs */
+	uint64_t remote_reads;		/* reads served by the peer */
+	bool detached_on_error;		/* Diskless after an IO error */
 	char last_error[HADISK_ERROR_MAX];	/* "" when none */
 	char event[HD_EVENT_NAME_MAX];		/* "" unless an EVENT */
 };
@@ -141,7 +148,11 @@ bool hd_status_verify_stopped(const struct hd_status *st);
  * and a saved file "  last discarded file: PATH". After the "sent:" line,
  * "    auth:on auth-failures:N data-digest:crc32c digest-errors:N" when
  * any of them is not off/0/none, each item only when so ("auth:off"
- * when off with failures).
+ * when off with failures). After the disk line (and before the metadata
+ * line), "  disk: detached after an I/O error of the backing device; ..."
+ * when detached_on_error: where IO goes and how to re-attach; after the
+ * metadata line "  on-io-error:detach" when the kernel reports the policy,
+ * with " local-io-errors:N" and " remote-reads:N" when not 0.
  */
 void hd_status_text(const struct hd_status *st, struct hd_buf *b);
 
@@ -168,7 +179,8 @@ void hd_status_json_array(const struct hd_status *v, size_t n,
 /*
  * The state in one line: "role:R disk:D connection:C peer-role:R
  * peer-disk:D", then " resync:P%" while resyncing, " io-frozen:yes" and
- * " peer-fenced:yes" when so, and " last-error:\"...\"" when there is one.
+ * " peer-fenced:yes" and " detached-on-error:yes" when so, and
+ * " last-error:\"...\"" when there is one.
  */
 void hd_status_brief(const struct hd_status *st, struct hd_buf *b);
 

@@ -45,6 +45,8 @@
 #include "wire.h"
 #include "netlink.h"
 #include "verify.h"
+#include "detach.h"
+#include "remote.h"
 #include <crypto/hash.h>
 
 #define HS_TIMEOUT_MS 5000
@@ -686,6 +688,7 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	struct hd_uuids me;
 	enum hd_sync_decision d;
 	u8 cstate = HADISK_CONN_CONNECTED;
+	bool pull = false, pulled = false;
 
 	/*
 	 * Decide on exactly what the peer was told (our data HELLO), so both
@@ -715,7 +718,20 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 			 "the peer's data is unrelated to ours (no common data generation); invalidate one side to sync it from the other");
 		return -EPROTO;
 	}
-	if (hd_sync_is_target(d) && res->role == HADISK_ROLE_PRIMARY) {
+	/*
+	 * A Primary whose disk is Inconsistent (re-attached after an IO
+	 * error) pulls what it lacks; its peer sends nothing (detach.c).
+	 */
+	if (hd_sync_is_target(d) && res->role == HADISK_ROLE_PRIMARY &&
+	    res->disk == HADISK_DISK_INCONSISTENT &&
+	    peer->role != HADISK_ROLE_PRIMARY) {
+		pull = true;
+	} else if (hd_sync_is_source(d) && peer->role == HADISK_ROLE_PRIMARY &&
+		   peer->disk_state == HADISK_DISK_INCONSISTENT &&
+		   res->role != HADISK_ROLE_PRIMARY) {
+		pulled = true;
+		d = HD_SYNC_NONE;
+	} else if (hd_sync_is_target(d) && res->role == HADISK_ROLE_PRIMARY) {
 		spin_unlock_irq(&res->lock);
 		snprintf(why, wlen,
 			 "this Primary's data is older than the peer's: demote it with 'hadiskctl secondary %s' to sync from the peer",
@@ -726,7 +742,9 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	res->peer_disk = peer->disk_state;
 	res->peer_uuids = pu;
 	res->gen_pending = false;
-	if (hd_sync_is_source(d)) {
+	if (pull) {
+		d = HD_SYNC_NONE;
+	} else if (hd_sync_is_source(d)) {
 		cstate = HADISK_CONN_SYNC_SOURCE;
 		res->peer_disk = HADISK_DISK_INCONSISTENT;
 	} else if (hd_sync_is_target(d)) {
@@ -743,6 +761,8 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 		    res->disk == HADISK_DISK_UPTODATE)
 			res->peer_disk = HADISK_DISK_UPTODATE;
 	}
+	if (pulled)
+		res->peer_disk = HADISK_DISK_INCONSISTENT;
 	res->cstate = cstate;
 	res->last_error[0] = 0;
 	res->discard_my_data = false;
@@ -756,8 +776,17 @@ static int conn_enter(struct hd_conn *conn, struct hd_hello_info *peer,
 	conn->link_up = true;
 	mutex_unlock(&conn->data_lock);
 	conn->rs.decision = d;
+	if (peer->disk_state == HADISK_DISK_DISKLESS)
+		hd_peer_diskless(res);
 	hd_fence_connected(res);
-	if (d == HD_SYNC_NONE)
+	if (pull) {
+		/* Which blocks the peer changed is not known here: all. */
+		hd_bm_mark_all(res->dev);
+		atomic_set(&conn->want_pull, 1);
+		hd_conn_kick(conn);
+		return 0;
+	}
+	if (d == HD_SYNC_NONE && !pulled)
 		hd_fence_in_sync(res);
 	if (hd_sync_is_target(d))
 		before_resync_target(res);
@@ -807,6 +836,7 @@ static bool conn_teardown(struct hd_conn *conn)
 		hd_fence_link_lost(res);
 	/* Before stopping the resync worker: it may wait for one of these. */
 	hd_req_fail_net(res->dev);
+	hd_rread_fail_all(res->dev);
 	hd_resync_stop(conn);
 	hd_verify_stop(conn);
 	if (conn->receiver)
@@ -868,6 +898,11 @@ static void conn_check_resync(struct hd_conn *conn)
 	bool full = atomic_xchg(&conn->want_full, 0);
 	bool want = atomic_xchg(&conn->want_resync, 0);
 
+	if (atomic_xchg(&conn->want_pull, 0)) {
+		hd_pull_start(conn);
+		return;
+	}
+
 	if (atomic_read(&conn->bitmap_in) && conn->rs.sb_victim) {
 		atomic_set(&conn->bitmap_in, 0);
 		sb_save_and_go(conn);
@@ -883,7 +918,10 @@ static void conn_check_resync(struct hd_conn *conn)
 		return;
 	}
 	spin_lock_irq(&res->lock);
-	if (res->cstate != HADISK_CONN_CONNECTED) {
+	/* A Primary with an Inconsistent disk pulls instead (detach.c). */
+	if (res->cstate != HADISK_CONN_CONNECTED ||
+	    (res->peer_role == HADISK_ROLE_PRIMARY &&
+	     res->peer_disk == HADISK_DISK_INCONSISTENT)) {
 		spin_unlock_irq(&res->lock);
 		return;
 	}

@@ -22,11 +22,14 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/bio.h>
+#include <linux/delay.h>
 #include "device.h"
 #include "req.h"
 #include "bitmap.h"
 #include "netlink.h"
 #include "meta.h"
+#include "detach.h"
+#include "conn.h"
 #include "fence.h"
 #include "stats.h"
 
@@ -190,7 +193,7 @@ static int open_backing(struct hd_device *dev, const char *path,
 }
 
 int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
-		     const char *meta, u32 al_extents,
+		     const char *meta, u32 al_extents, u8 on_io_error,
 		     struct netlink_ext_ack *extack)
 {
 	struct hd_device *dev;
@@ -215,6 +218,8 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 	spin_lock_init(&dev->al_lock);
 	INIT_LIST_HEAD(&dev->al_deferred);
 	INIT_WORK(&dev->al_work, hd_al_work_fn);
+	hd_detach_init(dev);
+	dev->on_io_error = on_io_error;
 	init_waitqueue_head(&dev->conflict_wq);
 	init_waitqueue_head(&dev->idle_wq);
 
@@ -342,6 +347,7 @@ int hd_device_detach(struct hd_resource *res, bool force,
 	minor = dev->minor;
 	del_gendisk(dev->disk);
 	wait_event(dev->idle_wq, !atomic_read(&dev->bios_inflight));
+	hd_detach_flush(dev);
 	flush_workqueue(dev->md_wq);
 	hd_md_detach(dev);
 	hd_bdev_close(dev->backing);
@@ -355,6 +361,92 @@ int hd_device_detach(struct hd_resource *res, bool force,
 	spin_unlock_irq(&res->lock);
 	put_disk(dev->disk);
 	pr_info("hadisk%d: resource %s detached\n", minor, res->name);
+	return 0;
+}
+
+/*
+ * ATTACH on a device Diskless after an IO error (detach.c): open the
+ * repaired or replaced disk under the running /dev/hadiskN. Waits, at
+ * most 10 s, for the IO still held by the failed disk; refuses, changing
+ * nothing, a disk that cannot serve. Caller holds hn->lock.
+ */
+int hd_device_reattach(struct hd_resource *res, u32 minor, const char *path,
+		       const char *meta, u8 on_io_error,
+		       struct netlink_ext_ack *extack)
+{
+	struct hd_device *dev = res->dev;
+	struct block_device *old = dev->backing;
+	unsigned long deadline = jiffies + 10 * HZ;
+	bool idle, primary;
+	int err;
+
+	if (minor != dev->minor) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "resource %s is /dev/hadisk%d, not minor %u: fix 'minor' in the config",
+				   res->name, dev->minor, minor);
+		return -EINVAL;
+	}
+	if (!dev->md || !meta) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "resource %s was attached without metadata: detach and attach it again",
+				   res->name);
+		return -EINVAL;
+	}
+	/* writes waiting for the old activity log, then the IO in flight */
+	flush_workqueue(dev->md_wq);
+	for (;;) {
+		idle = !atomic_read(&dev->bios_inflight) && !hd_req_al_users(dev);
+		if (idle || time_after(jiffies, deadline))
+			break;
+		msleep(50);
+	}
+	if (!idle) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%d requests are still in flight on the failed backing device %s after 10 s: try again later",
+				   atomic_read(&dev->bios_inflight),
+				   dev->backing_path);
+		return -EBUSY;
+	}
+	err = open_backing(dev, path, extack);
+	if (err)
+		return err;
+	err = hd_md_reattach(dev, meta, extack);
+	if (err) {
+		hd_bdev_close(dev->backing);
+		dev->backing = old;
+		return err;
+	}
+	hd_bdev_close(old);
+	strscpy(dev->backing_path, path, sizeof(dev->backing_path));
+	dev->on_io_error = on_io_error;
+	spin_lock_irq(&res->lock);
+	res->disk = HADISK_DISK_INCONSISTENT;
+	dev->detached_on_error = false;
+	res->last_error[0] = 0;
+	primary = res->role == HADISK_ROLE_PRIMARY;
+	spin_unlock_irq(&res->lock);
+	/* back in service: marked blocks are read from the peer till synced */
+	spin_lock_irq(&dev->req_lock);
+	dev->pulling = true;
+	dev->diskless = false;
+	spin_unlock_irq(&dev->req_lock);
+	err = hd_md_flush_bitmap(dev);
+	if (!err)
+		err = hd_md_write_super(dev);
+	if (err)
+		pr_warn("hadisk%d: writing the metadata on the re-attached disk failed (%d)\n",
+			dev->minor, err);
+	pr_info("hadisk%d: resource %s re-attached to %s, %llu blocks to resync\n",
+		dev->minor, res->name, path, hd_bm_oos_bytes(dev) / 4096);
+	hd_nl_notify(res, "re-attached");
+	if (res->conn.configured) {
+		if (primary) {
+			atomic_set(&res->conn.want_pull, 1);
+			hd_conn_kick(&res->conn);
+		} else {
+			hd_conn_fail(&res->conn, "the disk was re-attached: reconnecting to resync it");
+		}
+	}
 	return 0;
 }
 

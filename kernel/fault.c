@@ -11,10 +11,15 @@
  *                    from the peer) fail with EIO;
  *   fail-read N      the next N reads of the backing device fail;
  *   fail-md N        the next N metadata writes fail;
+ *   fail-alloc-peer N    the next N allocations for a write received
+ *                    from the peer fail (the link is reset, the blocks
+ *                    resynced);
+ *   fail-alloc-resync N  the next N allocations of a resync request on
+ *                    the sync source fail (likewise);
  *   clear            disarms everything;
  * and reading it shows what is armed and what was injected. The hooks
- * sit in receiver.c, req.c and meta.c; each costs one atomic read when
- * nothing is armed.
+ * sit in receiver.c, req.c, resync.c, remote.c, detach.c and meta.c;
+ * each costs one atomic read when nothing is armed.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -30,6 +35,8 @@ static const char * const fault_names[HD_FAULT_NR] = {
 	[HD_FAULT_FAIL_WRITE] = "fail-write",
 	[HD_FAULT_FAIL_READ] = "fail-read",
 	[HD_FAULT_FAIL_MD] = "fail-md",
+	[HD_FAULT_ALLOC_PEER] = "fail-alloc-peer",
+	[HD_FAULT_ALLOC_RESYNC] = "fail-alloc-resync",
 };
 
 static int fault_show(struct seq_file *m, void *v)
@@ -37,9 +44,9 @@ static int fault_show(struct seq_file *m, void *v)
 	struct hd_device *dev = m->private;
 	unsigned int k;
 
-	seq_printf(m, "%-13s %8s %10s\n", "fault", "armed", "injected");
+	seq_printf(m, "%-17s %8s %10s\n", "fault", "armed", "injected");
 	for (k = 0; k < HD_FAULT_NR; k++)
-		seq_printf(m, "%-13s %8d %10llu\n", fault_names[k],
+		seq_printf(m, "%-17s %8d %10llu\n", fault_names[k],
 			   atomic_read(&dev->fault.armed[k]),
 			   atomic64_read(&dev->fault.hit[k]));
 	return 0;

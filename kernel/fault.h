@@ -14,6 +14,8 @@ enum hd_fault_kind {
 	HD_FAULT_FAIL_WRITE,	/* backing writes fail with EIO */
 	HD_FAULT_FAIL_READ,	/* backing reads fail with EIO */
 	HD_FAULT_FAIL_MD,	/* metadata writes fail with EIO */
+	HD_FAULT_ALLOC_PEER,	/* allocating a received write fails */
+	HD_FAULT_ALLOC_RESYNC,	/* allocating a resync request fails */
 	HD_FAULT_NR
 };
 

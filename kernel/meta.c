@@ -27,6 +27,7 @@
 #include "meta.h"
 #include "actlog.h"
 #include "bitmap.h"
+#include "req.h"
 
 #define HD_MD_FLUSH_DELAY (5 * HZ)
 #define BITS_PER_PAGE (HD_MD_BLOCK * 8)
@@ -61,6 +62,8 @@ static int md_io(struct block_device *bdev, u64 offset, struct page *page,
 static int md_write(struct hd_device *dev, u64 offset, struct page *page,
 		    blk_opf_t op)
 {
+	if (READ_ONCE(dev->md->offline))	/* detached (detach.c) */
+		return -EIO;
 	if (hd_fault(&dev->fault, HD_FAULT_FAIL_MD))
 		return -EIO;
 	return md_io(dev->md->bdev, offset, page, op);
@@ -133,7 +136,7 @@ void hd_md_update(struct hd_resource *res)
 	struct hd_md *md;
 	bool same;
 
-	if (!dev || !dev->md)
+	if (!dev || !dev->md || READ_ONCE(dev->md->offline))
 		return;
 	md = dev->md;
 	mutex_lock(&md->lock);
@@ -353,7 +356,8 @@ out_free:
 	return err;
 }
 
-static int load_bitmap(struct hd_device *dev)
+/* merge: OR into the bitmap in use (re-attach), under dev->req_lock. */
+static int load_bitmap(struct hd_device *dev, bool merge)
 {
 	struct hd_md *md = dev->md;
 	u64 p, w, words = hd_bm_words(dev->bm_bits);
@@ -365,16 +369,26 @@ static int load_bitmap(struct hd_device *dev)
 			    md->page, REQ_OP_READ);
 		if (err)
 			return err;
-		for (w = 0; w < HD_MD_BLOCK / 8; w++)
-			if (p * (HD_MD_BLOCK / 8) + w < words)
-				dev->bm[p * (HD_MD_BLOCK / 8) + w] =
-					le64_to_cpu(src[w]);
+		spin_lock_irq(&dev->req_lock);
+		for (w = 0; w < HD_MD_BLOCK / 8; w++) {
+			u64 k = p * (HD_MD_BLOCK / 8) + w;
+
+			if (k >= words)
+				break;
+			if (merge)
+				dev->bm[k] |= le64_to_cpu(src[w]);
+			else
+				dev->bm[k] = le64_to_cpu(src[w]);
+		}
+		spin_unlock_irq(&dev->req_lock);
 	}
+	spin_lock_irq(&dev->req_lock);
 	/* Bits past the end of the data area mean nothing. */
 	if (dev->bm_bits % BITS_PER_LONG)
 		dev->bm[words - 1] &= ~0UL >> (BITS_PER_LONG -
 					       dev->bm_bits % BITS_PER_LONG);
 	dev->oos_blocks = hd_bm_count(dev->bm, dev->bm_bits);
+	spin_unlock_irq(&dev->req_lock);
 	return 0;
 }
 
@@ -436,7 +450,7 @@ int hd_md_load(struct hd_device *dev, struct netlink_ext_ack *extack)
 	u64 seq = 0;
 	int err;
 
-	err = load_bitmap(dev);
+	err = load_bitmap(dev, false);
 	if (!err)
 		err = replay_al(dev, &seq);
 	if (err) {
@@ -519,4 +533,133 @@ void hd_md_detach(struct hd_device *dev)
 		mutex_unlock(&md->lock);
 	}
 	hd_md_close(dev);
+}
+
+/*
+ * Re-attach after an IO error (detach.c): read the metadata of the new
+ * disk (dev->backing already points to it; meta is "internal" or the
+ * metadata device). The same disk, with our data generation, has its
+ * bitmap and activity log merged into the bitmap in use; any other disk
+ * is marked out of sync entirely. A fresh activity log replaces the old
+ * one, which nobody holds any more (device.c waited). Refuses, changing
+ * nothing, metadata that is bad or describes a smaller device. The
+ * bitmap and superblock are written by the caller, once the disk state
+ * is set.
+ */
+int hd_md_reattach(struct hd_device *dev, const char *meta,
+		   struct netlink_ext_ack *extack)
+{
+	struct hd_resource *res = dev->res;
+	struct hd_md *md = dev->md;
+	struct block_device *nb, *ob, *old_bdev = md->bdev;
+	bool old_external = md->external;
+	struct hd_md_info info;
+	const char *why = "", *where;
+	bool external = strcmp(meta, "internal");
+	struct hd_al *al;
+	bool same;
+	u64 seq = 0;
+	int err;
+
+	if (external) {
+		nb = hd_bdev_open(meta, md);
+		if (IS_ERR(nb)) {
+			err = PTR_ERR(nb);
+			NL_SET_ERR_MSG_FMT(extack,
+					   "cannot open the metadata device %s (%s): check 'meta-disk' in the config",
+					   meta, err == -ENOENT ? "it does not exist" :
+					   err == -EBUSY ? "it is in use" : "error");
+			return err;
+		}
+		where = meta;
+	} else {
+		nb = dev->backing;
+		where = dev->backing_path;
+	}
+	cancel_delayed_work_sync(&md->flush_work);
+	mutex_lock(&md->lock);
+	err = md_io(nb, hd_md_sb_offset(bdev_nr_bytes(nb)), md->page,
+		    REQ_OP_READ);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "cannot read the metadata on %s",
+				   where);
+		goto out_close;
+	}
+	err = hd_md_super_decode(page_address(md->page), bdev_nr_bytes(nb),
+				 &info, hd_kcrc, &why);
+	if (err) {
+		err = md_refuse(extack, where, res->name, err, why);
+		goto out_close;
+	}
+	if (!!info.internal != !external) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "the metadata on %s was created as %s, the config says meta-disk %s",
+				   where, info.internal ? "internal" : "external",
+				   meta);
+		err = -EUCLEAN;
+		goto out_close;
+	}
+	if (info.l.data_sectors < dev->sectors ||
+	    (external && dev->sectors > bdev_nr_sectors(dev->backing))) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "the disk on %s holds %llu bytes of data, /dev/hadisk%d has %llu: the replacement must be at least as large",
+				   where, (u64)info.l.data_sectors << 9,
+				   dev->minor, (u64)dev->sectors << 9);
+		err = -ENOSPC;
+		goto out_close;
+	}
+	spin_lock_irq(&res->lock);
+	same = info.uuid_current && info.uuid_current == res->uuids.cur;
+	spin_unlock_irq(&res->lock);
+	info.al_extents = md->info.al_extents;
+	info.flags &= ~HD_MDF_AL_CLEAN;
+
+	ob = md->external ? md->bdev : NULL;
+	md->bdev = nb;
+	md->external = external;
+	strscpy(md->path, meta, sizeof(md->path));
+	md->info = info;
+	md->bm_pages = info.l.bm_bytes / HD_MD_BLOCK;
+	md->replayed = 0;
+	if (same) {
+		err = load_bitmap(dev, true);
+		if (!err)
+			err = replay_al(dev, &seq);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "cannot read the bitmap or activity log on %s (error %d): the disk still fails",
+					   where, err);
+			goto out_undo;
+		}
+	}
+	if (!same)
+		hd_bm_mark_all(dev);
+	err = -ENOMEM;
+	al = hd_al_create(md->info.al_extents, seq);
+	if (!al)
+		goto out_undo;
+	hd_al_destroy(dev->al);
+	dev->al = al;
+	/* the whole bitmap goes to the new disk */
+	spin_lock_irq(&dev->req_lock);
+	hd_md_bm_dirty(dev, 0, dev->bm_bits - 1);
+	spin_unlock_irq(&dev->req_lock);
+	WRITE_ONCE(md->offline, false);
+	mutex_unlock(&md->lock);
+	if (ob)
+		hd_bdev_close(ob);
+	pr_info("hadisk %s: re-attached %s: %s\n", res->name, where,
+		same ? "the same disk: its bitmap and activity log are merged" :
+		"another disk or generation: every block will be resynced");
+	return 0;
+
+out_undo:
+	/* nothing was written; the device stays Diskless */
+	md->bdev = old_bdev;
+	md->external = old_external;
+out_close:
+	mutex_unlock(&md->lock);
+	if (external)
+		hd_bdev_close(nb);
+	return err;
 }

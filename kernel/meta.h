@@ -18,11 +18,14 @@ struct hd_md {
 	u64 bm_pages;
 	struct delayed_work flush_work;
 	u32 replayed;			/* AL extents replayed at attach */
+	bool offline;			/* the disk failed: write nothing */
 };
 
 int hd_md_attach(struct hd_device *dev, const char *meta, u32 al_extents,
 		 struct netlink_ext_ack *extack);
 int hd_md_load(struct hd_device *dev, struct netlink_ext_ack *extack);
+int hd_md_reattach(struct hd_device *dev, const char *meta,
+		   struct netlink_ext_ack *extack);
 void hd_md_detach(struct hd_device *dev);
 void hd_md_close(struct hd_device *dev);
 int hd_md_write_super(struct hd_device *dev);

@@ -238,6 +238,7 @@ static int hd_nl_attach(struct sk_buff *skb, struct genl_info *info)
 	struct hd_net *hn = info_hn(info);
 	struct hd_resource *res;
 	const char *meta;
+	u8 ioe;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HADISK_A_MINOR) ||
@@ -256,15 +257,24 @@ static int hd_nl_attach(struct sk_buff *skb, struct genl_info *info)
 				    "meta-disk: 'internal' or an absolute device path");
 		return -EINVAL;
 	}
+	ioe = info->attrs[HADISK_A_ON_IO_ERROR] ?
+		nla_get_u8(info->attrs[HADISK_A_ON_IO_ERROR]) :
+		HADISK_IOE_DETACH;
 	mutex_lock(&hn->lock);
 	res = info_res(hn, info);
-	err = res ? hd_device_attach(res,
+	if (res && res->dev && READ_ONCE(res->dev->diskless))
+		err = hd_device_reattach(res,
+					 nla_get_u32(info->attrs[HADISK_A_MINOR]),
+					 nla_data(info->attrs[HADISK_A_BACKING_DEV]),
+					 meta, ioe, info->extack);
+	else
+		err = res ? hd_device_attach(res,
 				     nla_get_u32(info->attrs[HADISK_A_MINOR]),
 				     nla_data(info->attrs[HADISK_A_BACKING_DEV]),
 				     meta,
 				     info->attrs[HADISK_A_AL_EXTENTS] ?
 				     nla_get_u32(info->attrs[HADISK_A_AL_EXTENTS]) : 0,
-				     info->extack) : -ENOENT;
+				     ioe, info->extack) : -ENOENT;
 	mutex_unlock(&hn->lock);
 	return err;
 }
@@ -710,6 +720,17 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 	     (cstate == HADISK_CONN_SYNC_SOURCE &&
 	      nla_put_u64_64bit(skb, HADISK_A_RESYNC_LIMIT_BPS,
 				conn->rs.limit_bps, HADISK_A_PAD))))
+		goto nospace;
+	if (dev &&
+	    (nla_put_u8(skb, HADISK_A_ON_IO_ERROR, READ_ONCE(dev->on_io_error)) ||
+	     nla_put_u8(skb, HADISK_A_DETACHED_ON_ERROR,
+			READ_ONCE(dev->detached_on_error)) ||
+	     nla_put_u64_64bit(skb, HADISK_A_LOCAL_IO_ERRORS,
+			       atomic64_read(&dev->local_io_errors),
+			       HADISK_A_PAD) ||
+	     nla_put_u64_64bit(skb, HADISK_A_REMOTE_READS,
+			       atomic64_read(&dev->remote_reads),
+			       HADISK_A_PAD)))
 		goto nospace;
 	if (dev && dev->md) {
 		u32 active;

@@ -37,11 +37,14 @@
 #include "digest.h"
 #include "netlink.h"
 #include "verify.h"
+#include "remote.h"
+#include "detach.h"
 
 struct hd_peer_req {
 	struct hd_ack_item ack;		/* first */
 	struct hd_conn *conn;
 	bool resync;
+	bool diskless;			/* not written: no disk here */
 	unsigned int nr_pages;
 	struct page *pages[];
 };
@@ -61,9 +64,15 @@ static void hd_peer_endio(struct bio *bio)
 	for (i = 0; i < pr->nr_pages; i++)
 		__free_page(pr->pages[i]);
 	bio_put(bio);
-	if (err)
+	if (err && !pr->diskless) {
+		struct hd_device *dev = conn->res->dev;
+
 		pr_err_ratelimited("hadisk %s: writing the peer's data at sector %llu failed: %d\n",
 				   conn->res->name, pr->ack.sector, err);
+		/* The peer keeps it marked (NEG_ACK); so do we. */
+		hd_bm_mark(dev, pr->ack.sector, pr->ack.size);
+		hd_local_io_error(dev, pr->ack.sector, pr->ack.size);
+	}
 	pr->ack.status = err ? -err : 0;
 	if (pr->resync)
 		pr->ack.type = err ? HD_P_RS_NEG_ACK : HD_P_RS_ACK;
@@ -107,7 +116,8 @@ static int recv_write(struct hd_conn *conn, unsigned int type, u32 len,
 		return -EPROTO;
 	}
 	nr = DIV_ROUND_UP(payload, PAGE_SIZE);
-	pr = kzalloc(struct_size(pr, pages, nr), GFP_NOIO);
+	pr = hd_fault(&dev->fault, HD_FAULT_ALLOC_PEER) ? NULL :
+		kzalloc(struct_size(pr, pages, nr), GFP_NOIO);
 	if (!pr)
 		goto nomem;
 	for (i = 0; i < nr; i++) {
@@ -178,6 +188,17 @@ static int recv_write(struct hd_conn *conn, unsigned int type, u32 len,
 	atomic_inc(&conn->peer_inflight);
 	bio->bi_private = pr;
 	bio->bi_end_io = hd_peer_endio;
+	/* A Diskless peer writes through us: its disk will lack this. */
+	if (unlikely(READ_ONCE(res->peer_disk) == HADISK_DISK_DISKLESS))
+		hd_bm_mark(dev, sector, size);
+	if (unlikely(READ_ONCE(dev->diskless))) {
+		/* Diskless here: the peer marks it (NEG_ACK), and so do we. */
+		hd_bm_mark(dev, sector, size);
+		pr->diskless = true;
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		return 0;
+	}
 	if (hd_fault(&dev->fault, HD_FAULT_FAIL_WRITE)) {
 		bio->bi_status = BLK_STS_IOERR;
 		bio_endio(bio);
@@ -227,9 +248,13 @@ static int recv_state(struct hd_conn *conn)
 		res->uuids.bitmap = 0;
 		res->disk = HADISK_DISK_UPTODATE;
 	}
-	/* The peer invalidated itself: it needs everything from us. */
+	/*
+	 * The peer invalidated itself: it needs everything from us. Not a
+	 * Primary: it pulls what it lacks (detach.c).
+	 */
 	kick = res->cstate == HADISK_CONN_CONNECTED &&
 	       st.disk_state == HADISK_DISK_INCONSISTENT &&
+	       st.role != HADISK_ROLE_PRIMARY &&
 	       res->disk == HADISK_DISK_UPTODATE;
 	both_primary = st.role == HADISK_ROLE_PRIMARY &&
 		       res->role == HADISK_ROLE_PRIMARY;
@@ -239,6 +264,10 @@ static int recv_state(struct hd_conn *conn)
 		hd_conn_fail(conn, "both nodes became Primary");
 		return -EPROTO;
 	}
+	if (st.disk_state == HADISK_DISK_DISKLESS)
+		hd_peer_diskless(res);
+	if (be32_to_cpu(st.flags) & HD_STATE_F_PULLED)
+		hd_peer_pulled(res, be64_to_cpu(st.current_uuid));
 	hd_state_changed(res, "peer-state");
 	if (kick)
 		hd_conn_kick(conn);
@@ -303,6 +332,13 @@ int hd_receiver_fn(void *arg)
 			break;
 		case HD_P_CSUM_REQ:
 			err = hd_recv_csum_req(conn);
+			break;
+		case HD_P_READ_REQ:
+			err = hd_serve_read(conn);
+			break;
+		case HD_P_READ_REPLY:
+			err = hd_recv_read_reply(conn, len,
+						 be32_to_cpu(h.digest));
 			break;
 		case HD_P_BITMAP_DONE:
 			err = conn->tops->recv_all(conn->data, conn->rs.bm_buf,
@@ -423,6 +459,13 @@ int hd_asender_fn(void *arg)
 		if (oldest && time_after(now, oldest +
 				msecs_to_jiffies(conn->ack_timeout_ms))) {
 			hd_conn_fail(conn, "the peer did not acknowledge a write for %u ms (ack-timeout)",
+				     jiffies_to_msecs(now - oldest));
+			break;
+		}
+		oldest = hd_rread_oldest(dev);
+		if (oldest && time_after(now, oldest +
+				msecs_to_jiffies(conn->ack_timeout_ms))) {
+			hd_conn_fail(conn, "the peer did not answer a read for %u ms (ack-timeout)",
 				     jiffies_to_msecs(now - oldest));
 			break;
 		}

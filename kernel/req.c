@@ -45,6 +45,8 @@
 #include "fence.h"
 #include "hook.h"
 #include "conn.h"
+#include "detach.h"
+#include "remote.h"
 
 void hd_dev_bio_get(struct hd_device *dev)
 {
@@ -169,6 +171,9 @@ static int req_mod_locked(struct hd_req *req, unsigned int clear,
 		atomic_dec(&dev->writes_unacked);
 	req->state &= ~clear;
 	if (!(req->state & (RQ_LOCAL | RQ_NET_COMPLETE | RQ_MASTER_DONE))) {
+		/* Not on our disk, and the peer does not have it either. */
+		if (req->local_failed && !req->net_ok && !req->status)
+			req->status = BLK_STS_IOERR;
 		req->state |= RQ_MASTER_DONE;
 		if (dev->frozen) {
 			/* ended by hd_io_thaw() */
@@ -251,11 +256,13 @@ void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 	switch (type) {
 	case HD_P_RECV_ACK:
 		clear = RQ_NET_COMPLETE;
+		req->net_ok = true;
 		break;
 	case HD_P_WRITE_ACK:
 		clear = RQ_NET_COMPLETE | RQ_NET_ACK;
+		req->net_ok = true;
 		/* not if the local write failed: the blocks differ */
-		if (!req->status)
+		if (!req->status && !req->local_failed)
 			bm_clear_locked(dev, req->iv.sector, req->iv.size);
 		break;
 	default:	/* NEG_ACK: the peer could not write it */
@@ -291,6 +298,20 @@ void hd_req_fail_net(struct hd_device *dev)
 		req_act(req, req->act);
 }
 
+/* Requests that hold activity-log references (re-attach waits for 0). */
+int hd_req_al_users(struct hd_device *dev)
+{
+	struct hd_interval *iv;
+	int n = 0;
+
+	spin_lock_irq(&dev->req_lock);
+	list_for_each_entry(iv, &dev->inflight, list)
+		if (!iv->resync && container_of(iv, struct hd_req, iv)->al)
+			n++;
+	spin_unlock_irq(&dev->req_lock);
+	return n;
+}
+
 /* jiffies of the oldest write the peer has not acknowledged, or 0. */
 unsigned long hd_req_oldest_unacked(struct hd_device *dev)
 {
@@ -314,9 +335,18 @@ static void hd_read_endio(struct bio *clone)
 {
 	struct bio *master = clone->bi_private;
 	struct hd_device *dev = master->bi_bdev->bd_disk->private_data;
+	blk_status_t st = clone->bi_status;
 
-	master->bi_status = clone->bi_status;
 	bio_put(clone);
+	/* on-io-error detach: the peer serves it (detach.c) */
+	if (unlikely(st) &&
+	    hd_local_io_error(dev, master->bi_iter.bi_sector,
+			      master->bi_iter.bi_size)) {
+		hd_retry_read(dev, master);
+		hd_dev_bio_put(dev);
+		return;
+	}
+	master->bi_status = st;
 	bio_endio(master);
 	hd_dev_bio_put(dev);
 }
@@ -329,20 +359,28 @@ static void hd_write_endio(struct bio *clone)
 
 	if (unlikely(st)) {
 		unsigned long flags;
+		bool detached = hd_local_io_error(dev, req->iv.sector,
+						  req->iv.size);
 
 		/*
 		 * The peer may have written it: the blocks differ. Marked, and
 		 * the status set, under one lock, so that a WRITE_ACK does
 		 * not clear the mark; the next resync makes both sides equal.
+		 * Detached: the write succeeds if the peer has it.
 		 */
 		spin_lock_irqsave(&dev->req_lock, flags);
 		bm_mark_locked(dev, req->iv.sector, req->iv.size);
-		if (!req->status)
+		if (detached)
+			req->local_failed = true;
+		else if (!req->status)
 			req->status = st;
 		spin_unlock_irqrestore(&dev->req_lock, flags);
-		atomic_set(&dev->res->conn.want_resync, 1);
-		hd_conn_kick(&dev->res->conn);
-		hd_hook_async(dev->res, HD_HOOK_LOCAL_IO_ERROR);
+		if (detached) {
+			st = BLK_STS_OK;
+		} else {
+			atomic_set(&dev->res->conn.want_resync, 1);
+			hd_conn_kick(&dev->res->conn);
+		}
 	}
 	hd_stats_add(&dev->stats, HD_ST_LOCAL, req->t_submit);
 	bio_put(clone);
@@ -354,6 +392,10 @@ static void hd_submit_read(struct hd_device *dev, struct bio *bio)
 {
 	struct bio *clone;
 
+	if (unlikely(hd_read_needs_peer(dev, bio))) {
+		hd_read_remote(dev, bio);
+		return;
+	}
 	clone = bio_alloc_clone(dev->backing, bio, GFP_NOIO, &dev->bs);
 	if (!clone) {
 		bio_io_error(bio);
@@ -373,6 +415,14 @@ static void hd_submit_read(struct hd_device *dev, struct bio *bio)
 static void hd_write_go(struct hd_device *dev, struct hd_req *req)
 {
 	hd_send_write(&dev->res->conn, req);
+	if (unlikely(req->local_failed)) {
+		/* Diskless: the peer's copy is the only one (detach.c). */
+		if (req->clone)
+			bio_put(req->clone);
+		req->clone = NULL;
+		hd_req_mod(req, RQ_LOCAL, 0);
+		return;
+	}
 	hd_dev_bio_get(dev);
 	if (hd_fault(&dev->fault, HD_FAULT_FAIL_WRITE)) {
 		req->clone->bi_status = BLK_STS_IOERR;
@@ -405,7 +455,12 @@ void hd_al_work_fn(struct work_struct *work)
 				       req->iv.size);
 		req->al = true;
 		hd_stats_add(&dev->stats, HD_ST_AL, req->t_submit);
-		if (err) {
+		if (err && hd_local_io_error(dev, req->iv.sector,
+					     req->iv.size)) {
+			/* detached: the write goes to the peer only */
+			hd_bm_mark(dev, req->iv.sector, req->iv.size);
+			req->local_failed = true;
+		} else if (err) {
 			bio_put(req->clone);
 			hd_req_mod(req, RQ_LOCAL, BLK_STS_IOERR);
 			continue;
@@ -465,10 +520,14 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
-	clone = bio_alloc_clone(dev->backing, bio, GFP_NOIO, &dev->bs);
-	if (!clone) {
-		bio_io_error(bio);
-		return;
+	if (unlikely(READ_ONCE(dev->diskless))) {
+		clone = NULL;
+	} else {
+		clone = bio_alloc_clone(dev->backing, bio, GFP_NOIO, &dev->bs);
+		if (!clone) {
+			bio_io_error(bio);
+			return;
+		}
 	}
 	req = mempool_alloc(dev->req_pool, GFP_NOIO);
 	memset(req, 0, sizeof(*req));
@@ -479,13 +538,19 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	req->state = RQ_LOCAL;
 	req->start = jiffies;
 	req->t_submit = ktime_get_ns();
-	clone->bi_private = req;
-	clone->bi_end_io = hd_write_endio;
-
 	req->clone = clone;
 	atomic64_add(req->iv.size, &dev->app_bytes);
 	atomic_inc(&dev->writes_pending);
 	hd_interval_insert(dev, &req->iv);
+	if (!clone) {
+		/* Diskless (detach.c): our disk misses it. */
+		hd_bm_mark(dev, req->iv.sector, req->iv.size);
+		req->local_failed = true;
+		hd_write_go(dev, req);
+		return;
+	}
+	clone->bi_private = req;
+	clone->bi_end_io = hd_write_endio;
 	if (dev->al) {
 		if (!hd_al_begin_fast(dev->al, req->iv.sector, req->iv.size)) {
 			spin_lock_irq(&dev->al_lock);

@@ -22,6 +22,10 @@ struct hd_req {
 	unsigned long start;		/* jiffies at submit */
 	u64 t_submit, t_sent;		/* ktime_get_ns(), for stats.c */
 	unsigned int state;
+	bool local_failed;		/* not on the local disk (detach.c) */
+	bool net_ok;			/* the peer has it, as the protocol
+					 * promises (req_lock)
+					 */
 	int act;			/* teardown batch, local use */
 	blk_status_t status;
 };
@@ -36,6 +40,7 @@ void hd_req_fail_net(struct hd_device *dev);
 void hd_io_freeze(struct hd_device *dev);
 void hd_io_thaw(struct hd_device *dev);
 unsigned long hd_req_oldest_unacked(struct hd_device *dev);
+int hd_req_al_users(struct hd_device *dev);
 void hd_bm_mark(struct hd_device *dev, sector_t sector, u32 size);
 void hd_bm_mark_all(struct hd_device *dev);
 u64 hd_bm_oos_bytes(struct hd_device *dev);

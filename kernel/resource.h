@@ -113,6 +113,7 @@ struct hd_conn {
 	atomic_t bitmap_in;		/* the target's bitmap has arrived */
 	atomic_t want_full;		/* invalidate-remote asked for a sync */
 	atomic_t want_resync;		/* verify found blocks to resync */
+	atomic_t want_pull;		/* a re-attached Primary pulls */
 	bool csum_resync;		/* bitmap resyncs compare checksums */
 	struct crypto_shash *csum_tfm;	/* crc32c, for digests */
 	struct crypto_shash *hmac_tfm;	/* keyed with the shared secret, or
@@ -219,6 +220,7 @@ struct hd_interval {
 
 #define HD_IV_RS_DATA 1			/* struct hd_rs_req (resync.c) */
 #define HD_IV_DIGEST 2			/* struct hd_dg_req (verify.c) */
+#define HD_IV_PULL 3			/* struct hd_pull_req (detach.c) */
 
 struct hd_device {
 	struct hd_resource *res;
@@ -261,6 +263,19 @@ struct hd_device {
 	atomic64_t app_bytes;		/* application writes, for the
 					 * resync rate control
 					 */
+
+	/* local disk failure (detach.c) and reads by the peer (remote.c) */
+	u8 on_io_error;			/* enum hadisk_on_io_error */
+	bool diskless;			/* backing device given up, req_lock */
+	bool pulling;			/* oos blocks are read from the peer */
+	bool detached_on_error;		/* for status, under res->lock */
+	bool reattaching;		/* ATTACH in progress, hn->lock */
+	atomic64_t local_io_errors;
+	atomic64_t remote_reads;
+	struct work_struct detach_work;
+	struct bio_list retry_reads;	/* failed local reads, req_lock */
+	struct work_struct retry_work;
+	struct list_head rreads;	/* struct hd_rread, under req_lock */
 };
 
 struct hd_net *hd_net_get(struct net *net);

@@ -40,6 +40,7 @@
 #include "netlink.h"
 #include "meta.h"
 #include "verify.h"
+#include "detach.h"
 
 #define HD_RS_MAX_BLOCKS 32	/* 128 KiB per request */
 #define HD_RS_WINDOW 16		/* requests awaiting an ack */
@@ -90,8 +91,13 @@ static int rs_read(struct hd_device *dev, struct hd_rs_req *r)
 		r->bv[i].bv_len = n;
 		left -= n;
 	}
-	err = submit_bio_wait(bio);
+	if (READ_ONCE(dev->diskless))
+		err = -EIO;
+	else
+		err = submit_bio_wait(bio);
 	bio_put(bio);
+	if (err && !READ_ONCE(dev->diskless))
+		hd_local_io_error(dev, r->iv.sector, r->iv.size);
 	return err;
 }
 
@@ -171,7 +177,8 @@ static int rs_one(struct hd_conn *conn, u64 bit, u64 n)
 	u64 sector = bit * HD_BM_SECT_PER_BLOCK;
 	int err;
 
-	r = kzalloc(sizeof(*r), GFP_NOIO);
+	r = hd_fault(&dev->fault, HD_FAULT_ALLOC_RESYNC) ? NULL :
+		kzalloc(sizeof(*r), GFP_NOIO);
 	if (!r)
 		return -ENOMEM;
 	r->bit = bit;
@@ -503,6 +510,7 @@ void hd_resync_target_done(struct hd_conn *conn, const struct hd_sync *s)
 
 	/* Every block is now the source's: our own marks are void. */
 	spin_lock_irq(&dev->req_lock);
+	dev->pulling = false;
 	if (hd_bm_clear(dev->bm, 0, dev->bm_bits - 1))
 		hd_md_bm_dirty(dev, 0, dev->bm_bits - 1);
 	dev->oos_blocks = 0;

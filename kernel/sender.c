@@ -113,10 +113,17 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	err = conn->tops->send(conn->data, &pkt, sizeof(pkt), vec, n, payload,
 			       false);
 	mutex_unlock(&conn->data_lock);
-	if (err)
+	if (err) {
 		hd_conn_fail(conn, "sending a write failed (error %d)", err);
-	else
+	} else {
 		atomic64_add(sizeof(pkt) + payload, &conn->bytes_sent);
+		/* protocol A promises no more than this (req.c: net_ok) */
+		if (conn->protocol == HADISK_PROT_A) {
+			spin_lock_irq(&dev->req_lock);
+			req->net_ok = true;
+			spin_unlock_irq(&dev->req_lock);
+		}
+	}
 out:
 	if (vec != stack)
 		kfree(vec);

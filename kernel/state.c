@@ -15,6 +15,9 @@
  *
  * On connect both nodes evaluate hd_sync_decide() on the same two inputs
  * (mirrored) and so agree on the direction without negotiating:
+ *   - either node Diskless (its disk detached after an IO error): nothing
+ *     to sync now; the node with the disk tracks what the other lacks
+ *     (detach.c), and a re-attached disk is resynced then;
  *   - neither disk UpToDate/Outdated-with-data: nothing to sync;
  *   - one UpToDate, the other Inconsistent: sync from the UpToDate one; a
  *     bitmap-based one if the Inconsistent node's current id is the
@@ -48,6 +51,9 @@ enum hd_sync_decision hd_sync_decide(const struct hd_uuids *me,
 	bool peer_up = peer_disk == HADISK_DISK_UPTODATE;
 	bool src, tgt;
 
+	if (me_disk == HADISK_DISK_DISKLESS ||
+	    peer_disk == HADISK_DISK_DISKLESS)
+		return HD_SYNC_NONE;
 	if (!has_data(me_disk) && !has_data(peer_disk))
 		return HD_SYNC_NONE;
 	if (me_up && !has_data(peer_disk))

@@ -33,7 +33,10 @@ u32 hd_packet_body_len(unsigned int type)
 		return sizeof(struct hd_refuse);
 	case HD_P_DATA:
 	case HD_P_RS_DATA:
+	case HD_P_READ_REQ:
 		return sizeof(struct hd_data);
+	case HD_P_READ_REPLY:
+		return sizeof(struct hd_ack);
 	case HD_P_STATE:
 		return sizeof(struct hd_state);
 	case HD_P_SYNC_START:
@@ -81,7 +84,7 @@ int hd_hdr_decode(const struct hd_hdr *h, unsigned int *type, u32 *length,
 		*why = "unknown packet type";
 		return -EPROTO;
 	}
-	if (t == HD_P_DATA || t == HD_P_RS_DATA) {
+	if (t == HD_P_DATA || t == HD_P_RS_DATA || t == HD_P_READ_REPLY) {
 		if (len < body || len - body > HD_MAX_PAYLOAD) {
 			*why = "data packet length out of range";
 			return -EPROTO;

@@ -63,6 +63,8 @@ enum hd_packet_type {
 	HD_P_CSUM_REQ = 11,
 	HD_P_AUTH_CHALLENGE = 12,	/* 32 random bytes */
 	HD_P_AUTH_RESPONSE = 13,	/* the HMAC, zero-padded to 64 bytes */
+	HD_P_READ_REQ = 14,		/* struct hd_data, no payload */
+	HD_P_READ_REPLY = 15,		/* struct hd_ack + payload if status 0 */
 	HD_P_PING = 16,
 	HD_P_PING_ACK = 17,
 	HD_P_RECV_ACK = 18,
@@ -184,8 +186,21 @@ struct hd_ack {
 } __attribute__((packed));	/* 24 bytes */
 HD_STATIC_ASSERT(sizeof(struct hd_ack) == 24, "hd_ack size");
 
+/*
+ * READ_REQ (data channel): a node without a usable disk (Diskless after an
+ * IO error, or a Primary still resyncing the blocks asked for) reads from
+ * its peer. struct hd_data with flags 0; id echoed in READ_REPLY.
+ * READ_REPLY (data channel): struct hd_ack (status 0 or a positive errno)
+ * followed, when status is 0, by size bytes of data (crc32c in the header's
+ * digest field with HD_FEAT_DIGEST).
+ */
+
 /* STATE: role or disk state or identifiers changed on the sender. */
 #define HD_STATE_F_SKIP_SYNC	(1u << 0) /* adopt current_uuid, UpToDate */
+#define HD_STATE_F_PULLED	(1u << 1) /* the sender pulled every block it
+					   * lacked from us (READ_REQ) and
+					   * adopted our current_uuid
+					   */
 
 struct hd_state {
 	__u8 role;		/*  0 */

@@ -61,6 +61,26 @@ static void test_primary_lost_peer(void)
 	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_NONE);
 }
 
+/*
+ * on-io-error detach: a Diskless node syncs nothing at connect; its peer
+ * starts a new generation, so the failed disk, back with its old
+ * identifiers, is the target of a bitmap-based resync.
+ */
+static void test_diskless_peer(void)
+{
+	struct hd_uuids a = { .cur = 0x11 }, b = { .cur = 0x11 };
+
+	CHECK_EQ(decide(a, HADISK_DISK_DISKLESS, b, UP), HD_SYNC_NONE);
+	CHECK_EQ(decide(a, HADISK_DISK_DISKLESS, b, INC), HD_SYNC_NONE);
+	CHECK_EQ(decide(a, HADISK_DISK_DISKLESS, b, HADISK_DISK_DISKLESS),
+		 HD_SYNC_NONE);
+	hd_uuid_new_generation(&b, 0x23);	/* hd_peer_diskless() */
+	/* the stale disk, even if its metadata still says UpToDate */
+	CHECK_EQ(decide(a, UP, b, UP), HD_SYNC_TARGET_BITMAP);
+	/* re-attached and marked Inconsistent */
+	CHECK_EQ(decide(a, INC, b, UP), HD_SYNC_TARGET_BITMAP);
+}
+
 static void test_split_brain(void)
 {
 	struct hd_uuids a = { .cur = 0x11 }, b = { .cur = 0x11 };
@@ -149,6 +169,7 @@ int main(void)
 	RUN(test_forced_primary_full_sync);
 	RUN(test_same_generation);
 	RUN(test_primary_lost_peer);
+	RUN(test_diskless_peer);
 	RUN(test_split_brain);
 	RUN(test_interrupted_sync_resumes_from_bitmap);
 	RUN(test_unrelated);

@@ -1,7 +1,7 @@
 #!/bin/bash
-# A backing-device write error: the application gets the error (there is
-# no on-io-error policy yet) and the local-io-error hook runs, once per
-# burst, with the resource's environment.
+# A backing-device write error with on-io-error pass_on: the application
+# gets the error and the local-io-error hook runs, once per burst, with the
+# resource's environment. (The default, detach, is 57-io-error-detach.)
 # timeout: 300
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
@@ -21,6 +21,7 @@ H
 chmod +x $HOOKS/ioerr
 cat > "$HD_CONF" <<C
 resource $RES {
+    disk { on-io-error pass_on; }
     handlers { local-io-error $HOOKS/ioerr; }
     on alpha { node-id 0; address $IP_A:$PORT; disk /dev/mapper/hdtest; minor 0; }
     on beta { node-id 1; address $IP_B:$PORT; disk $DISK_B; minor 1; }

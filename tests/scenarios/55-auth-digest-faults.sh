@@ -16,6 +16,7 @@ conf() {
 		cat > "${f%%:*}" <<C
 resource $RES {
     net { connect-interval 500ms; ${f#*:} }
+    disk { on-io-error pass_on; }
     on alpha { node-id 0; address $IP_A:$PORT; disk $DISK_A; minor 0; }
     on beta { node-id 1; address $IP_B:$PORT; disk $DISK_B; minor 1; }
 }
@@ -100,7 +101,7 @@ hd_a secondary $RES
 cmp_backing
 hd_a primary $RES || fail "primary"
 
-step "injected backing write and read errors reach the application; a dropped link recovers"
+step "injected backing write and read errors reach the application (on-io-error pass_on); a dropped link recovers"
 FA=/sys/kernel/debug/hadisk/hadisk0/fault
 echo "fail-write 1" > $FA
 dd if=/dev/zero of=$HD_DEV_A bs=4k count=1 seek=300 oflag=direct status=none 2>/dev/null &&

@@ -65,6 +65,7 @@ static struct nlmsghdr *full_msg(uint8_t cmd)
 	mnl_attr_put_strz(nlh, HADISK_A_LAST_ERROR, "peer said \"no\"\n");
 	put_u64(nlh, HADISK_A_CURRENT_UUID, 0x0123456789ABCDEFull);
 	put_u64(nlh, HADISK_A_BITMAP_UUID, 0xFEDCBA9876543210ull);
+	mnl_attr_put_strz(nlh, HADISK_A_BACKING_DEV, "/dev/vdb");
 	mnl_attr_put_strz(nlh, HADISK_A_META_DEV, "internal");
 	mnl_attr_put_u32(nlh, HADISK_A_MD_FLAGS, 0x7);
 	mnl_attr_put_u32(nlh, HADISK_A_AL_ACTIVE, 12);
@@ -101,6 +102,7 @@ static const char full_json[] =
 	"\"last_error\":\"peer said \\\"no\\\"\\n\","
 	"\"current_uuid\":\"0123456789ABCDEF\","
 	"\"bitmap_uuid\":\"FEDCBA9876543210\","
+	"\"backing_device\":\"/dev/vdb\","
 	"\"metadata\":\"internal\","
 	"\"md_flags\":[\"consistent\",\"uptodate\",\"primary\"],"
 	"\"al_active_extents\":12,\"al_extents\":257,\"al_writes\":345,"
@@ -121,6 +123,7 @@ static const char minimal_json[] =
 	"\"last_error\":null,"
 	"\"current_uuid\":\"0000000000000000\","
 	"\"bitmap_uuid\":\"0000000000000000\","
+	"\"backing_device\":null,"
 	"\"metadata\":null,\"md_flags\":null,\"al_active_extents\":null,"
 	"\"al_extents\":null,\"al_writes\":null,"
 	"\"fencing\":null,\"io_frozen\":false,\"peer_fenced\":false,\"after_sb_0pri\":null,\"after_sb_1pri\":null,\"after_sb_2pri\":null,\"last_discarded_file\":null,"
@@ -199,7 +202,7 @@ static void status_text_full(void)
 	CHECK_STR(hd_buf_str(&b),
 		  "r0 role:Primary node:alpha minor:0 protocol:C\n"
 		  "  disk:UpToDate size:256.0MiB open:1\n"
-		  "  metadata:internal al:12/257 extents, 345 writes\n"
+		  "  disk:/dev/vdb metadata:internal al:12/257 extents, 345 writes\n"
 		  "  on-io-error:detach\n"
 		  "  peer beta role:Secondary connection:SyncSource disk:Inconsistent\n"
 		  "    sent:1.2MiB received:0B pending:2 unacked:3 out-of-sync:42.0MiB\n"

@@ -52,6 +52,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_LAST_ERROR:
 	case HADISK_A_EVENT:
 	case HADISK_A_META_DEV:
+	case HADISK_A_BACKING_DEV:
 	case HADISK_A_LAST_SAVE:
 		return MNL_TYPE_STRING;
 	case HADISK_A_MINOR:
@@ -271,6 +272,10 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 	case HADISK_A_BITMAP_UUID:
 		st->bitmap_uuid = mnl_attr_get_u64(a);
 		break;
+	case HADISK_A_BACKING_DEV:
+		copy_str(st->backing_dev, sizeof(st->backing_dev), a);
+		st->has_backing_dev = true;
+		break;
 	case HADISK_A_META_DEV:
 		copy_str(st->meta_dev, sizeof(st->meta_dev), a);
 		st->has_meta_dev = true;
@@ -485,7 +490,11 @@ static void text_metadata(const struct hd_status *st, struct hd_buf *b)
 {
 	if (!st->has_meta_dev && !st->has_al_active && !st->has_al_writes)
 		return;
-	hd_buf_puts(b, "  metadata:");
+	if (st->has_backing_dev) {
+		hd_buf_puts(b, "  disk:");
+		put_printable(b, st->backing_dev);
+	}
+	hd_buf_puts(b, st->has_backing_dev ? " metadata:" : "  metadata:");
 	put_printable(b, st->has_meta_dev ? st->meta_dev : "none");
 	if (st->has_al_active) {
 		hd_buf_printf(b, " al:%u", st->al_active);
@@ -926,6 +935,8 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 		    st->last_error[0] ? st->last_error : NULL);
 	json_uuid(&j, "current_uuid", st->current_uuid);
 	json_uuid(&j, "bitmap_uuid", st->bitmap_uuid);
+	json_kv_str(&j, "backing_device",
+		    st->has_backing_dev ? st->backing_dev : NULL);
 	json_kv_str(&j, "metadata", st->has_meta_dev ? st->meta_dev : NULL);
 	json_md_flags(&j, st);
 	json_kv_opt_u64(&j, "al_active_extents", st->has_al_active,

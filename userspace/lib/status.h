@@ -57,6 +57,9 @@ struct hd_status {
 	uint64_t resync_limit_bps;
 	uint64_t current_uuid;
 	uint64_t bitmap_uuid;
+	/* the backing device's path, when a disk is attached */
+	bool has_backing_dev;
+	char backing_dev[HADISK_PATH_MAX];
 	/* the attached disk's metadata: "internal" or the device's path */
 	bool has_meta_dev;
 	bool has_md_flags;

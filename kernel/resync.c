@@ -42,8 +42,9 @@
 #include "verify.h"
 #include "detach.h"
 
-#define HD_RS_MAX_BLOCKS 32	/* 128 KiB per request */
-#define HD_RS_WINDOW 16		/* requests awaiting an ack */
+#define HD_RS_MAX_BLOCKS 256	/* 1 MiB per request (HD_MAX_PAYLOAD) */
+#define HD_RS_WINDOW 8		/* requests awaiting an ack */
+static_assert(HD_RS_MAX_BLOCKS * HD_BM_BLOCK_SIZE <= HD_MAX_PAYLOAD);
 
 struct hd_rs_req {
 	struct hd_interval iv;		/* first: in dev->inflight */

@@ -7,8 +7,10 @@
 # filesystem and resynced from the peer (the Primary pulls what it lacks),
 # and the backing disks end identical. Then the same on the Secondary:
 # its disk fails, it goes Diskless, the Primary goes on alone, and the
-# re-attached disk is resynced. Also: an allocation failure on the
-# receiving side resets the link and the blocks are resynced.
+# re-attached disk is resynced. An allocation failure on the receiving
+# side, or of a resync request, resets the link and the blocks are
+# resynced. Last, the failed disk is replaced by another device
+# (create-md on it, attach): a full resync under the mounted filesystem.
 # timeout: 900
 . "$HADISK_ROOT/tests/scenarios/lib.sh"
 
@@ -144,8 +146,30 @@ hd_b connect $RES || fail "connect beta"
 wait_for "reconnected" 60 both_connected
 hd_a wait-sync $RES --timeout 120 || fail "no resync after a failed resync allocation"
 grep -q "fail-alloc-resync *0 *1" $FA || { cat $FA; fail "the resync allocation fault did not fire"; }
-hd_a secondary $RES
 cmp_devs $RAW_A $DISK_B "$(field alpha $RES size_bytes)"
+
+step "the failed disk is replaced by another one: create-md on it, attach: a full resync"
+mount $HD_DEV_A /mnt/a || fail "mount"
+dm_table error
+TREE_FILES=20 write_tree /mnt/a/replaced $HADISK_TMP/m.replaced
+sync
+wait_for "alpha is Diskless" 30 hd_status_is alpha $RES disk Diskless
+NEW=/dev/ram2
+[ -b $NEW ] || fail "no $NEW"
+dd if=/dev/zero of=$NEW bs=1M count=4 status=none
+sed -i "s|disk $DM;|disk $NEW;|" "$HD_CONF"
+hd_a create-md $RES --force >/dev/null || fail "create-md on the replacement disk"
+hd_a attach $RES || fail "attach the replacement disk"
+hd_a wait-sync $RES --timeout 300 || fail "the replacement disk did not sync"
+wait_for "alpha UpToDate" 60 hd_status_is alpha $RES disk UpToDate
+[ "$(field alpha $RES backing_device)" = $NEW ] || fail "status does not show the new disk"
+sync; echo 3 > /proc/sys/vm/drop_caches
+check_tree /mnt/a/replaced $HADISK_TMP/m.replaced || fail "files written while Diskless"
+check_tree /mnt/a/beta1 $HADISK_TMP/m.beta1 || fail "older files"
+umount /mnt/a || fail "umount"
+hd_a secondary $RES
+cmp_devs $NEW $DISK_B "$(field alpha $RES size_bytes)"
+echo "replacement disk: identical to the peer's"
 hd_a down $RES
 hd_b down $RES
 dmsetup remove hdfail

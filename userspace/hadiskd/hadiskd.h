@@ -75,6 +75,7 @@ void hd_metrics_stop(void);
 
 /* decide.c: one round of decisions; logs what it decides. */
 void hd_decide(void);
+void hd_wake_decide(void);
 
 /* hooks.c: runs a hook with a deadline; 0, or -1 with why in msg. */
 int hd_hook_run(const char *path, const char *action, const char *res,

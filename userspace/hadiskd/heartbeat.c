@@ -289,6 +289,9 @@ static void set_check(struct hd_view *v, void *arg)
 	v->peer_lost = c->lost;
 }
 
+/* When the peer will count as lost if nothing arrives (check_paths). */
+static uint64_t loss_due_us = UINT64_MAX;
+
 static void check_paths(void)
 {
 	struct hd_view *v = malloc(sizeof(*v));
@@ -309,6 +312,8 @@ static void check_paths(void)
 	}
 	c.lost = hd_peer_lost(last, npaths, c.now, timeout, v->started_us,
 			      &since);
+	loss_due_us = c.lost ? UINT64_MAX :
+		(since ? since : v->started_us) + timeout;
 	for (i = 0; i < npaths; i++)
 		if (c.up[i] != v->paths[i].up &&
 		    (c.up[i] || v->paths[i].last_us ||
@@ -330,6 +335,9 @@ static void check_paths(void)
 	}
 	if (changed || c.lost != v->peer_lost)
 		hd_view_update(set_check, &c);
+	/* the decision loop acts on it now, not at its next tick */
+	if (c.lost && !v->peer_lost)
+		hd_wake_decide();
 	free(v);
 }
 
@@ -590,8 +598,9 @@ static void on_path(unsigned int i)
 static void *hb_main(void *arg)
 {
 	struct pollfd pfd[HD_DCONF_MAX_PATHS + 1];
-	uint64_t next = hd_now_us(), now, interval, late_log_us = 0;
+	uint64_t next = hd_now_us(), now, interval, late_log_us = 0, due;
 	unsigned int i, n;
+	int rc;
 
 	(void)arg;
 	rcu_register_thread();
@@ -624,8 +633,12 @@ static void *hb_main(void *arg)
 			pfd[n++].events = POLLIN;
 		}
 		now = hd_now_us();
-		if (poll(pfd, n, next > now ? (int)((next - now) / 1000) + 1 :
-			 0) <= 0)
+		/* wake up when the peer would be lost, not a tick later */
+		due = next < loss_due_us ? next : loss_due_us;
+		rc = poll(pfd, n, due > now ? (int)((due - now) / 1000) + 1 : 0);
+		if (npaths && hd_now_us() >= loss_due_us)
+			check_paths();
+		if (rc <= 0)
 			continue;
 		for (i = 0; i < npaths; i++)
 			if (pfd[i].revents)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,11 +124,50 @@ static int exit_code_of(int err)
 	return HD_EXIT_KERNEL;
 }
 
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+/*
+ * The decision loop runs every heartbeat-interval, and at once when the
+ * heartbeat thread sees the peer lost (hd_wake_decide), so a failover does
+ * not wait for the next tick.
+ */
+static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cond;
+static bool wake_pending;
 
-	nanosleep(&ts, NULL);
+void hd_wake_decide(void)
+{
+	pthread_mutex_lock(&wake_lock);
+	wake_pending = true;
+	pthread_cond_signal(&wake_cond);
+	pthread_mutex_unlock(&wake_lock);
+}
+
+static void wait_tick(unsigned int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&wake_lock);
+	while (!wake_pending && !hd_stopping)
+		if (pthread_cond_timedwait(&wake_cond, &wake_lock, &ts))
+			break;
+	wake_pending = false;
+	pthread_mutex_unlock(&wake_lock);
+}
+
+static void wake_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&wake_cond, &a);
+	pthread_condattr_destroy(&a);
 }
 
 static int load_config(const char *file, bool given)
@@ -285,6 +325,7 @@ int main(int argc, char **argv)
 
 	detach(foreground);
 	rcu_register_thread();
+	wake_init();
 	if (hd_view_init(&hd_conf, hd_now_us())) {
 		hd_log(LOG_ERR, "out of memory");
 		return HD_EXIT_USAGE;
@@ -330,7 +371,7 @@ int main(int argc, char **argv)
 
 	while (!hd_stopping) {
 		hd_decide();
-		sleep_ms(hd_conf.interval_ms);
+		wait_tick(hd_conf.interval_ms);
 	}
 	hd_log(LOG_INFO, "stopping on signal %d", (int)hd_stopping);
 	hd_ctl_stop();

@@ -9,13 +9,17 @@
 #   make crash-check  the two-VM crash tests only
 #   make bench      the benchmark against DRBD 8.4 and the limit (one VM, ~10 min)
 #   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (default 60) each
+#   make check-debug  the VM scenarios on a KASAN/lockdep/kmemleak kernel built
+#                   once from Debian's linux-source-6.1 and cached in
+#                   /var/cache/hadisk/debug-kernel (SCENARIOS="name ..." to
+#                   pick some); last line "N passed, N failed"
 # KDIR=... overrides the kernel build tree (default: Debian's linux-headers-amd64).
 
 KVER ?= $(shell ls -d /lib/modules/*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n 1)
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER KDIR
 
-.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench fuzz deb soak
+.PHONY: all deps module userspace tools unit vm-check crash-check check demo clean checkpatch bench fuzz deb soak check-debug
 
 all: deps module userspace tools
 
@@ -54,6 +58,11 @@ crash-check: all
 
 check: all deb
 	@sh tests/check.sh
+
+# tests/debug/check-debug.sh: hadisk.ko is built for the debug kernel in
+# build/debug/src, so this needs neither `module` nor the stock headers.
+check-debug: deps userspace tools
+	@bash tests/debug/check-debug.sh
 
 demo: all
 	@sh tests/vm/demo.sh

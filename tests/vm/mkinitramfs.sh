@@ -10,11 +10,17 @@
 #
 # Usage: tests/vm/mkinitramfs.sh [-f]      (-f forces a rebuild)
 # Env:   KVER (default: newest /lib/modules/*-amd64)
+#        HADISK_VM_BUILD    output directory instead of build/vm
+#        HADISK_VM_MODULES  the module directory of KVER (holding modules.dep)
+#                           instead of /lib/modules/$KVER; modules built into
+#                           that kernel are simply not copied
+#        HADISK_VM_KERNEL   a kernel image of its own: no vmlinux is extracted
+#                           from /boot/vmlinuz-$KVER
 set -eu
 
 SELF=$(readlink -f "$0")
 ROOT=$(cd "$(dirname "$SELF")/../.." && pwd)
-OUTDIR="$ROOT/build/vm"
+OUTDIR=${HADISK_VM_BUILD:-$ROOT/build/vm}
 IMG="$OUTDIR/initramfs.cpio.gz"
 STAMP="$OUTDIR/initramfs.kver"
 
@@ -22,7 +28,17 @@ if [ -z "${KVER:-}" ]; then
 	KVER=$(for d in /lib/modules/*-amd64; do [ -d "$d" ] && basename "$d"; done | sort -V | tail -n 1)
 fi
 [ -n "$KVER" ] || { echo "mkinitramfs: no /lib/modules/*-amd64 kernel found" >&2; exit 1; }
-[ -d "/lib/modules/$KVER" ] || { echo "mkinitramfs: /lib/modules/$KVER missing" >&2; exit 1; }
+MODDIR=${HADISK_VM_MODULES:-/lib/modules/$KVER}
+[ -d "$MODDIR" ] || { echo "mkinitramfs: $MODDIR missing" >&2; exit 1; }
+# modprobe -d takes the directory that holds lib/modules/$KVER.
+MODBASE=""
+if [ -n "${HADISK_VM_MODULES:-}" ]; then
+	MODBASE=${MODDIR%/lib/modules/"$KVER"}
+	if [ -z "$MODBASE" ] || [ "$MODBASE/lib/modules/$KVER" != "$MODDIR" ]; then
+		echo "mkinitramfs: HADISK_VM_MODULES must end in /lib/modules/$KVER" >&2
+		exit 1
+	fi
+fi
 
 force=0
 [ "${1:-}" = "-f" ] && force=1
@@ -56,7 +72,9 @@ extract_vmlinux() {
 # newer(A, B): A exists and was modified after B.
 newer() { [ -e "$1" ] && [ -n "$(find "$1" -prune -newer "$2")" ]; }
 
-if [ ! -s "$VMLINUX" ] || newer "/boot/vmlinuz-$KVER" "$VMLINUX"; then
+if [ -n "${HADISK_VM_KERNEL:-}" ]; then
+	:	# run-vm.sh boots HADISK_VM_KERNEL as it is
+elif [ ! -s "$VMLINUX" ] || newer "/boot/vmlinuz-$KVER" "$VMLINUX"; then
 	mkdir -p "$OUTDIR"
 	for f in "$OUTDIR"/vmlinux-*; do
 		case "$f" in "$VMLINUX"|*.tmp.*) ;; *) rm -f "$f" ;; esac
@@ -92,7 +110,7 @@ mknod -m 600 "$STAGE/dev/console" c 5 1 2>/dev/null || true
 # Modules, in load order, each once.
 : > "$STAGE/modules/order"
 for mod in virtio_pci 9pnet_virtio 9p overlay; do
-	modprobe -S "$KVER" --show-depends "$mod" | awk '$1 == "insmod" { print $2 }'
+	modprobe ${MODBASE:+-d "$MODBASE"} -S "$KVER" --show-depends "$mod" | awk '$1 == "insmod" { print $2 }'
 done | awk '!seen[$0]++' | while read -r path; do
 	base=$(basename "$path")
 	case "$base" in
@@ -103,7 +121,8 @@ done | awk '!seen[$0]++' | while read -r path; do
 	esac
 	echo "$base" >> "$STAGE/modules/order"
 done
-[ -s "$STAGE/modules/order" ] || { echo "mkinitramfs: no modules resolved for $KVER" >&2; exit 1; }
+[ -s "$STAGE/modules/order" ] || [ -n "${HADISK_VM_MODULES:-}" ] ||
+	{ echo "mkinitramfs: no modules resolved for $KVER" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------
 # First stage: PID 1 in the initramfs.  Everything here is busybox from the
@@ -223,6 +242,23 @@ die() {
 echo "${VM_LOGLEVEL:-5}" > /proc/sys/kernel/printk
 
 export HADISK_ROOT HADISK_VM_RESULTS=$R
+# A kernel not installed on the host (run-vm.sh HADISK_VM_MODULES): its
+# modules appear where modprobe looks for them.
+if [ -n "${VM_MODULES:-}" ]; then
+	mkdir -p /lib/modules
+	ln -sfn "$VM_MODULES" "/lib/modules/$(uname -r)" || die "cannot link $VM_MODULES"
+fi
+KMEMLEAK=/sys/kernel/debug/kmemleak
+if [ "${VM_KMEMLEAK:-0}" = 1 ] && [ -e $KMEMLEAK ]; then
+	# Only what the script leaks counts: what boot left is found (an object
+	# is reported from its second scan), kept in kmemleak.boot, and cleared.
+	t0=$SECONDS
+	echo scan > $KMEMLEAK
+	echo scan > $KMEMLEAK
+	cat $KMEMLEAK > "$R/kmemleak.boot"
+	echo clear > $KMEMLEAK
+	echo "before the script: $(grep -c '^unreferenced object' "$R/kmemleak.boot") leaks of the boot cleared ($((SECONDS - t0)) s)" > "$R/kmemleak.log"
+fi
 cd "$HADISK_ROOT" || die "cd $HADISK_ROOT"
 echo "vm-init: running $VM_SCRIPT" > /dev/kmsg
 echo "$EPOCHREALTIME" > "$R/start"
@@ -260,6 +296,42 @@ kill $wdpid 2>/dev/null
 rc=$(< "$R/rc.tmp")
 rm -f "$R/rc.tmp"
 echo "$EPOCHREALTIME" > "$R/end"
+
+# run-vm.sh HADISK_VM_KMEMLEAK=1: leaks show once their last reference is
+# gone, so end what the script left running, unload hadisk (which frees all
+# it holds), scan twice (an object is reported only from its second scan:
+# the first takes its checksum) and keep the report in $R/kmemleak: empty
+# when clean.  Steps and times in $R/kmemleak.log.
+kmemleak_check() {
+	local log=$R/kmemleak.log t0=$SECONDS m
+	if [ ! -e $KMEMLEAK ]; then
+		echo "kmemleak check: $KMEMLEAK missing (a kernel without CONFIG_DEBUG_KMEMLEAK?)" > "$R/kmemleak"
+		return
+	fi
+	{
+		echo "after the script: ending every process left"
+		kill -KILL -1 2>/dev/null
+		sleep 1
+		for m in $(awk '$1 ~ "^/dev/hadisk" { print $2 }' /proc/mounts); do
+			echo "umount $m"
+			umount "$m"
+		done
+		if [ -d /sys/module/hadisk ]; then
+			echo "rmmod hadisk"
+			timeout 120 rmmod hadisk || echo "rmmod hadisk failed (status $?): leaks of the loaded module are not seen"
+		fi
+		echo "scan 1 ($((SECONDS - t0)) s)"
+		timeout 300 sh -c "echo scan > $KMEMLEAK" || echo "scan 1 failed (status $?)"
+		echo "scan 2 ($((SECONDS - t0)) s)"
+		if timeout 300 sh -c "echo scan > $KMEMLEAK"; then
+			cat $KMEMLEAK > "$R/kmemleak"
+		else
+			echo "kmemleak check: the scan failed (kmemleak disabled? see dmesg)" > "$R/kmemleak"
+		fi
+		echo "done ($((SECONDS - t0)) s): $(grep -c '^unreferenced object' "$R/kmemleak") suspected leaks"
+	} >> "$log" 2>&1
+}
+[ "${VM_KMEMLEAK:-0}" = 1 ] && kmemleak_check
 dmesg > "$R/dmesg"
 echo "${rc:-125}" > "$R/rc"
 poweroff_now

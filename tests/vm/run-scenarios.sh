@@ -16,6 +16,11 @@
 #
 # Env: HADISK_SCENARIO_DIR  where scenarios live (default tests/scenarios)
 #      HADISK_VM_SUMMARY    summary file (default build/test-results/vm.txt)
+#      HADISK_BAD_KLOG_EXTRA  more kernel log patterns that fail a scenario
+#                           (an extended regular expression)
+#      HADISK_VM_BUILD, HADISK_VM_KERNEL, ... are run-vm.sh's (the debug
+#      kernel of tests/debug/check-debug.sh).  A non-empty kmemleak report
+#      (run-vm.sh HADISK_VM_KMEMLEAK=1) fails the scenario too.
 # Also when started as "sh run-...": re-run under bash.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
@@ -28,6 +33,8 @@ SUMMARY=${HADISK_VM_SUMMARY:-$ROOT/build/test-results/vm.txt}
 
 # Kernel log lines that fail a scenario whatever its exit status.
 BAD_KLOG='WARNING:|BUG:|Oops|general protection|soft lockup|hard LOCKUP|hung_task|blocked for more than|KASAN|UBSAN|kernel BUG|list_add corruption|refcount_t:'
+[ -n "${HADISK_BAD_KLOG_EXTRA:-}" ] && BAD_KLOG="$BAD_KLOG|$HADISK_BAD_KLOG_EXTRA"
+VMBUILD=${HADISK_VM_BUILD:-$ROOT/build/vm}
 
 scripts=()
 if [ $# -eq 0 ]; then
@@ -61,7 +68,7 @@ pass=0 failn=0
 t_all=$(date +%s)
 for f in "${scripts[@]}"; do
 	name=$(basename "$f" .sh)
-	out="$ROOT/build/vm/out/$name"
+	out="$VMBUILD/out/$name"
 	t0=$(date +%s)
 	# In the background, so that an interruption reaches the VM at once.
 	bash "$VMDIR/run-vm.sh" -q --name "$name" "$f" &
@@ -83,6 +90,11 @@ for f in "${scripts[@]}"; do
 		reasons+=("no kernel log")
 	fi
 	[ -z "$bad" ] || reasons+=("kernel log: $(printf '%s' "$bad" | head -n 1 | sed 's/^\[[^]]*\] *//')")
+	leaks=""
+	if [ -s "$out/kmemleak" ]; then
+		leaks=$(head -n 60 "$out/kmemleak")
+		reasons+=("kmemleak: $(grep -c '^unreferenced object' "$out/kmemleak") suspected leaks ($out/kmemleak): $(head -n 1 "$out/kmemleak")")
+	fi
 
 	if [ ${#reasons[@]} -eq 0 ]; then
 		echo "PASS $name (${secs}s)"
@@ -109,6 +121,10 @@ for f in "${scripts[@]}"; do
 	if [ -n "$bad" ]; then
 		echo "---- kernel log lines that failed $name ----"
 		printf '%s\n' "$bad"
+	fi
+	if [ -n "$leaks" ]; then
+		echo "---- kmemleak report of $name (first 60 lines of $out/kmemleak) ----"
+		printf '%s\n' "$leaks"
 	fi
 	echo "---- last 60 lines of the kernel log of $name ($klog) ----"
 	tail -n 60 "$klog" 2>/dev/null | tr -d '\r'

@@ -24,6 +24,25 @@
 # dmesg, console.log (serial console), vm-error (if the VM could not run it).
 # Exit status: SCRIPT's exit status; 124 if it hit the deadline; 125 if the VM
 # failed to produce a result.
+#
+# Env (all optional; unset, the stock Debian kernel runs as described above;
+# tests/debug/check-debug.sh sets them for its debug kernel):
+#   KVER                      the kernel release (default: newest *-amd64)
+#   HADISK_VM_KERNEL          the kernel image to boot instead of
+#                             /boot/vmlinuz-$KVER (a bzImage, or a vmlinux
+#                             with a PVH entry)
+#   HADISK_VM_MODULES         that kernel's module directory (the one holding
+#                             modules.dep); the guest sees it as
+#                             /lib/modules/$KVER
+#   HADISK_VM_BUILD           directory for the initramfs and the results
+#                             (default build/vm: results in build/vm/out/NAME)
+#   HADISK_VM_KO              the hadisk.ko the scenarios load (HADISK_KO in
+#                             the guest; default: lib.sh's, ./hadisk.ko)
+#   HADISK_VM_TIMEOUT_FACTOR  multiply the deadline by this integer
+#   HADISK_VM_APPEND          extra kernel command line arguments
+#   HADISK_VM_KMEMLEAK=1      after SCRIPT, the guest unloads hadisk, scans
+#                             for leaks twice and writes the report (empty if
+#                             none) to the result file kmemleak
 # Also when started as "sh run-...": re-run under bash.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
@@ -62,22 +81,30 @@ if [ -z "$timeout" ]; then
 	[ -n "$timeout" ] || timeout=600
 fi
 case "$timeout" in ''|*[!0-9]*) echo "run-vm: bad timeout '$timeout'" >&2; exit 2 ;; esac
+if [ -n "${HADISK_VM_TIMEOUT_FACTOR:-}" ]; then
+	case "$HADISK_VM_TIMEOUT_FACTOR" in
+	''|*[!0-9]*|0) echo "run-vm: bad HADISK_VM_TIMEOUT_FACTOR '$HADISK_VM_TIMEOUT_FACTOR'" >&2; exit 2 ;;
+	esac
+	timeout=$((timeout * HADISK_VM_TIMEOUT_FACTOR))
+fi
 
 if [ -z "${KVER:-}" ]; then
 	KVER=$(for d in /lib/modules/*-amd64; do [ -d "$d" ] && basename "$d"; done | sort -V | tail -n 1)
 fi
 export KVER
 kernel=/boot/vmlinuz-$KVER
+[ -n "${HADISK_VM_KERNEL:-}" ] && kernel=$HADISK_VM_KERNEL
 [ -r "$kernel" ] || { echo "run-vm: $kernel not readable (linux-image-amd64)" >&2; exit 125; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "run-vm: qemu-system-x86_64 missing (qemu-system-x86)" >&2; exit 125; }
 
 initrd=$(sh "$VMDIR/mkinitramfs.sh") || { echo "run-vm: building the initramfs failed" >&2; exit 125; }
+VMBUILD=${HADISK_VM_BUILD:-$ROOT/build/vm}
 # Uncompressed ELF kernel (PVH entry): saves the ~4 s bzImage decompression.
-[ -s "$ROOT/build/vm/vmlinux-$KVER" ] && kernel="$ROOT/build/vm/vmlinux-$KVER"
+[ -z "${HADISK_VM_KERNEL:-}" ] && [ -s "$VMBUILD/vmlinux-$KVER" ] && kernel="$VMBUILD/vmlinux-$KVER"
 
-out="$ROOT/build/vm/out/$name"
-mkdir -p "$ROOT/build/vm/out"
+out="$VMBUILD/out/$name"
+mkdir -p "$VMBUILD/out"
 # One VM per result directory: a second run of the same name waits.
 exec 9>"$out.lock"
 if ! flock -n 9; then
@@ -107,6 +134,9 @@ loglevel=5
 	printf 'VM_SCRIPT=%q\n' "$guest_script"
 	printf 'VM_TIMEOUT=%q\n' "$timeout"
 	printf 'VM_LOGLEVEL=%q\n' "$loglevel"
+	[ -n "${HADISK_VM_MODULES:-}" ] && printf 'VM_MODULES=%q\n' "$HADISK_VM_MODULES"
+	[ -n "${HADISK_VM_KO:-}" ] && printf 'export HADISK_KO=%q\n' "$HADISK_VM_KO"
+	[ "${HADISK_VM_KMEMLEAK:-0}" = 1 ] && printf 'VM_KMEMLEAK=1\n'
 	printf 'set --'
 	for a in "$@"; do printf ' %q' "$a"; done
 	printf '\n'
@@ -121,6 +151,7 @@ loglevel=5
 # file in the results share is what the guest actually reads.
 append="console=ttyS0 quiet panic=-1 mitigations=off tsc=reliable no_timer_check cryptomgr.notests"
 append="$append rdinit=/init hdvm_script=$guest_script hdvm_timeout=$timeout"
+[ -n "${HADISK_VM_APPEND:-}" ] && append="$append $HADISK_VM_APPEND"
 
 # shellcheck disable=SC2054 # commas belong to qemu's option syntax
 qemu=(qemu-system-x86_64
@@ -137,6 +168,8 @@ qemu+=(-chardev "file,id=ser0,path=$out/console.log" -serial chardev:ser0)
 qemu+=("${extra[@]}")
 
 host_deadline=$((timeout + 60))
+# The guest's leak check after the script: rmmod, two scans.
+[ "${HADISK_VM_KMEMLEAK:-0}" = 1 ] && host_deadline=$((host_deadline + 300))
 start=$(date +%s)
 # timeout(1) puts qemu in its own process group: forward interruptions.
 timeout -k 10 "$host_deadline" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &

@@ -17,6 +17,7 @@
 #include <linux/in6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include "uapi/linux/hadisk.h"
 #include "transport.h"
 
 struct hd_listener {
@@ -251,8 +252,9 @@ static void htcp_peer_name(struct hd_chan *c, char *buf, size_t len)
 		snprintf(buf, len, "%pISpc", &ss);
 }
 
-const struct hd_transport_ops hd_tcp_ops = {
+struct hd_transport_ops hd_tcp_ops = {
 	.name = "tcp",
+	.id = HADISK_TRANSPORT_TCP,
 	.listen = htcp_listen,
 	.accept = htcp_accept,
 	.unlisten = htcp_unlisten,

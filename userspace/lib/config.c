@@ -58,7 +58,7 @@ static const char *const res_keys[] = {
 static const char *const net_keys[] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval",
 	"checksum-resync", "after-sb-0pri", "after-sb-1pri", "after-sb-2pri",
-	"shared-secret", "cram-hmac-alg", "data-integrity-alg"
+	"shared-secret", "cram-hmac-alg", "data-integrity-alg", "transport"
 };
 /* where the split-brain policies start in net_keys */
 #define NET_SB_FIRST	5
@@ -66,6 +66,7 @@ static const char *const net_keys[] = {
 #define NET_SECRET	(NET_SB_FIRST + HD_SB_KEYS)
 #define NET_HMAC_ALG	(NET_SECRET + 1)
 #define NET_DIGEST	(NET_SECRET + 2)
+#define NET_TRANSPORT	(NET_SECRET + 3)
 static const char *const disk_keys[] = {
 	"al-extents", "resync-rate-min", "resync-rate-max", "fencing"
 };
@@ -114,6 +115,7 @@ static const char *example_of(const char *key)
 		{ "shared-secret", "\"SECRET\"" },
 		{ "cram-hmac-alg", "sha256" },
 		{ "data-integrity-alg", "crc32c" },
+		{ "transport", "tcp" },
 		{ "fencing", "resource-only" },
 		{ "fence-peer", "/usr/local/sbin/hadisk-fence-peer" },
 		{ "unfence-peer", "/usr/local/sbin/hadisk-unfence-peer" },
@@ -347,6 +349,7 @@ static const char *closest_anywhere(const char *key)
 		"before-resync-target", "after-resync-target",
 		"local-io-error", "hook-timeout", "discarded-dir",
 		"shared-secret", "cram-hmac-alg", "data-integrity-alg",
+		"transport",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));
@@ -997,6 +1000,27 @@ static int set_digest(struct parser *ps, struct hd_res_conf *rc,
 		    val->text, where);
 }
 
+static int set_transport(struct parser *ps, struct hd_res_conf *rc,
+			 const struct token *val, const char *where)
+{
+	static const char *const names[] = { "tcp", "rdma" };
+	const char *close;
+	int v = hd_transport_from_name(val->text);
+
+	if (v >= 0) {
+		rc->transport = (uint8_t)v;
+		return 0;
+	}
+	close = hd_closest(val->text, names, ARRAY_SIZE(names));
+	if (close)
+		return perr(ps, val->line,
+			    "bad transport '%s' %s (did you mean '%s'? hadisk supports tcp and rdma; without the key it is tcp)",
+			    val->text, where, close);
+	return perr(ps, val->line,
+		    "unsupported transport '%s' %s: hadisk supports tcp (the default) and rdma (RDMA: RoCE, iWARP, InfiniBand; needs the hadisk_rdma module)",
+		    val->text, where);
+}
+
 static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		     const struct section_state *res)
 {
@@ -1012,8 +1036,8 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	int r;
 
 	_Static_assert(ARRAY_SIZE(dst) + 1 == NET_SB_FIRST &&
-		       NET_DIGEST + 1 == ARRAY_SIZE(net_keys),
-		       "one destination per net duration, then checksum-resync, then the after-sb keys, then the three of authentication and integrity");
+		       NET_TRANSPORT + 1 == ARRAY_SIZE(net_keys),
+		       "one destination per net duration, then checksum-resync, then the after-sb keys, then the three of authentication and integrity, then transport");
 	if (rc->net_line)
 		return perr(ps, line,
 			    "duplicate 'net' section %s (the first is on line %d; merge them)",
@@ -1039,10 +1063,12 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		}
 		if (read_value(ps, &t, s.where, &val))
 			return -1;
-		if (i == NET_HMAC_ALG || i == NET_DIGEST) {
+		if (i == NET_HMAC_ALG || i == NET_DIGEST || i == NET_TRANSPORT) {
 			if (i == NET_HMAC_ALG ?
 			    set_hmac_alg(ps, rc, &val, s.where) :
-			    set_digest(ps, rc, &val, s.where))
+			    i == NET_DIGEST ?
+			    set_digest(ps, rc, &val, s.where) :
+			    set_transport(ps, rc, &val, s.where))
 				return -1;
 			set_on[i] = t.line;
 			continue;
@@ -1062,6 +1088,7 @@ static int parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	rc->shared_secret_line = set_on[NET_SECRET];
 	rc->hmac_alg_line = set_on[NET_HMAC_ALG];
 	rc->data_digest_line = set_on[NET_DIGEST];
+	rc->transport_line = set_on[NET_TRANSPORT];
 	if (r < 0)
 		return -1;
 	if (rc->hmac_alg_line && !rc->shared_secret_line)

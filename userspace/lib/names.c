@@ -138,6 +138,11 @@ static const char *const attr_names[] = {
 	[HADISK_A_AUTH_ON] = "HADISK_A_AUTH_ON",
 	[HADISK_A_AUTH_FAILURES] = "HADISK_A_AUTH_FAILURES",
 	[HADISK_A_DIGEST_ERRORS] = "HADISK_A_DIGEST_ERRORS",
+	[HADISK_A_ON_IO_ERROR] = "HADISK_A_ON_IO_ERROR",
+	[HADISK_A_LOCAL_IO_ERRORS] = "HADISK_A_LOCAL_IO_ERRORS",
+	[HADISK_A_REMOTE_READS] = "HADISK_A_REMOTE_READS",
+	[HADISK_A_DETACHED_ON_ERROR] = "HADISK_A_DETACHED_ON_ERROR",
+	[HADISK_A_TRANSPORT] = "HADISK_A_TRANSPORT",
 };
 
 /* DRBD's names of the after-sb-*pri policies; discard-node-NAME is "discard-node" */
@@ -163,6 +168,12 @@ static const char *const fencing_names[] = {
 static const char *const digest_names[] = {
 	[HADISK_DIGEST_NONE]	= "none",
 	[HADISK_DIGEST_CRC32C]	= "crc32c",
+};
+
+/* net { transport }: enum hadisk_transport */
+static const char *const transport_names[] = {
+	[HADISK_TRANSPORT_TCP]	= "tcp",
+	[HADISK_TRANSPORT_RDMA]	= "rdma",
 };
 
 /* by bit number: flag HD_MDF_X is 1 << its index here */
@@ -283,4 +294,14 @@ const char *hd_digest_name(unsigned int v)
 int hd_digest_from_name(const char *name)
 {
 	return reverse(digest_names, ARRAY_SIZE(digest_names), name);
+}
+
+const char *hd_transport_name(unsigned int v)
+{
+	return lookup(transport_names, ARRAY_SIZE(transport_names), v);
+}
+
+int hd_transport_from_name(const char *name)
+{
+	return reverse(transport_names, ARRAY_SIZE(transport_names), name);
 }

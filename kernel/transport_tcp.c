@@ -252,6 +252,19 @@ static void htcp_peer_name(struct hd_chan *c, char *buf, size_t len)
 		snprintf(buf, len, "%pISpc", &ss);
 }
 
+/* A refused TCP connect may be a peer configured for RDMA: say so. */
+static bool htcp_explain(struct net *net, const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *peer, int err,
+			 char *buf, size_t len)
+{
+	if (err != -ECONNREFUSED || !peer)
+		return false;
+	snprintf(buf, len,
+		 "cannot connect to %pISpc: connection refused (is the resource up on the peer? with 'transport tcp;' there too: a peer on RDMA does not listen on TCP)",
+		 peer);
+	return true;
+}
+
 struct hd_transport_ops hd_tcp_ops = {
 	.name = "tcp",
 	.id = HADISK_TRANSPORT_TCP,
@@ -266,4 +279,5 @@ struct hd_transport_ops hd_tcp_ops = {
 	.shutdown = htcp_shutdown,
 	.close = htcp_close,
 	.peer_name = htcp_peer_name,
+	.explain = htcp_explain,
 };

@@ -449,6 +449,7 @@ static int cm_request(struct hd_listener *l, struct rdma_cm_id *id,
 	struct hd_chan *c;
 	int credits, err;
 
+	pr_debug("hadisk_rdma: connection request from %pISpc\n", &id->route.addr.dst_addr);
 	credits = pdata_credits(ev->param.conn.private_data,
 				ev->param.conn.private_data_len);
 	if (!credits) {
@@ -498,6 +499,8 @@ static int cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 		return cm_request(id->context, id, ev);
 	if (c->kind != HRDMA_KIND_CHAN)
 		return 0;	/* the listener's own id: nothing to do */
+	pr_debug("hadisk_rdma: %s: %s, status %d\n", c->peer, rdma_event_msg(ev->event),
+		 ev->status);
 
 	spin_lock_irqsave(&c->lock, flags);
 	switch (ev->event) {
@@ -730,10 +733,15 @@ static int hrdma_connect(struct net *net, struct sockaddr_storage *local,
 	return 0;
 
 out_teardown:
+	pr_debug("hadisk_rdma: %s: connect failed in state %d: %d (CM event %s, reject %d)\n",
+		 c->peer, c->state, err, rdma_event_msg(c->cm_event),
+		 c->reject_reason);
 	rdma_disconnect(c->id);
 	ib_drain_qp(c->id->qp);
 	chan_teardown(c);
 out_destroy:
+	pr_debug("hadisk_rdma: %s: no connection in state %d: %d (CM event %s)\n", c->peer,
+		 c->state, err, rdma_event_msg(c->cm_event));
 	rdma_destroy_id(c->id);
 out_free:
 	kfree(c);

@@ -45,8 +45,14 @@
  *
  * Lifetime: close() is called once every caller has returned (transport.h):
  * it lets queued SENDs complete (up to HRDMA_LINGER_MS: a REFUSE must
- * reach the peer), disconnects, drains the QP (every posted WR completes,
- * flushed), then frees the QP, CQ, buffers, PD and CM id, in that order.
+ * reach the peer), disconnects, moves the QP to the error state and waits
+ * (up to HRDMA_FLUSH_MS) for every posted WR to complete, flushed, then
+ * frees the QP, CQ, buffers, PD and CM id, in that order. Every wait of
+ * the transport is bounded or ends with shutdown(): the connect steps by
+ * the connect timeout, accept() and recv_some() by theirs, close() as
+ * said; send() and the blocking receives wait for the peer like TCP's,
+ * until the link fails or shutdown() (the ping and ack timeouts of the
+ * link threads call it).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -72,6 +78,7 @@
 #define HRDMA_VERSION		1
 #define HRDMA_DEAD_GRACE_MS	200
 #define HRDMA_LINGER_MS		1000
+#define HRDMA_FLUSH_MS		5000
 
 enum { HRDMA_KIND_LISTENER = 1, HRDMA_KIND_CHAN };
 enum { HRDMA_CONNECTING, HRDMA_ADDR_OK, HRDMA_ROUTE_OK, HRDMA_UP,
@@ -124,6 +131,7 @@ struct hd_chan {
 	bool tx_error;
 	/* receive side */
 	struct hrdma_buf rx[HRDMA_RX_ALL];
+	atomic_t rx_posted;		/* receives the QP holds */
 	struct list_head rx_ready;	/* filled, in arrival order */
 	struct hrdma_buf *cur;		/* being read, off its list */
 	u32 cur_off;
@@ -161,9 +169,15 @@ static int post_recv(struct hd_chan *c, struct hrdma_buf *b)
 	struct ib_recv_wr wr = { .wr_cqe = &b->cqe, .sg_list = &sge,
 				 .num_sge = 1 };
 
+	int err;
+
 	ib_dma_sync_single_for_device(c->id->device, b->dma, HRDMA_BUF_SIZE,
 				      DMA_FROM_DEVICE);
-	return ib_post_recv(c->id->qp, &wr, NULL);
+	atomic_inc(&c->rx_posted);
+	err = ib_post_recv(c->id->qp, &wr, NULL);
+	if (err)
+		atomic_dec(&c->rx_posted);
+	return err;
 }
 
 /* A zero-length SEND that only returns credits. */
@@ -204,6 +218,7 @@ static void rx_done(struct ib_cq *cq, struct ib_wc *wc)
 	unsigned long flags;
 	u32 credits = 0;
 
+	atomic_dec(&c->rx_posted);
 	if (wc->status != IB_WC_SUCCESS) {
 		if (wc->status != IB_WC_WR_FLUSH_ERR)
 			pr_warn_ratelimited("hadisk_rdma: %s: receive failed: %s\n",
@@ -330,6 +345,32 @@ static int alloc_buf(struct hd_chan *c, struct hrdma_buf *b,
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* Every work request posted has completed: the buffers are ours. */
+static bool wrs_done(struct hd_chan *c)
+{
+	return !atomic_read(&c->rx_posted) &&
+		READ_ONCE(c->nr_tx_free) == HRDMA_TX &&
+		!READ_ONCE(c->ctrl_inflight);
+}
+
+/*
+ * Disconnect and move the QP to the error state, so that every posted work
+ * request completes (flushed); wait for that at most HRDMA_FLUSH_MS. If a
+ * device does not flush in time, the QP is destroyed all the same (its
+ * completions are then dropped with the CQ), rather than hang a thread.
+ */
+static void chan_quiesce(struct hd_chan *c)
+{
+	struct ib_qp_attr attr = { .qp_state = IB_QPS_ERR };
+
+	rdma_disconnect(c->id);
+	ib_modify_qp(c->id->qp, &attr, IB_QP_STATE);
+	if (!wait_event_timeout(c->wq, wrs_done(c),
+				msecs_to_jiffies(HRDMA_FLUSH_MS)))
+		pr_warn("hadisk_rdma: %s: the queue pair did not flush in %d ms; destroyed anyway\n",
+			c->peer, HRDMA_FLUSH_MS);
 }
 
 /* Free what chan_setup() made; the CM id stays. */
@@ -736,8 +777,7 @@ out_teardown:
 	pr_debug("hadisk_rdma: %s: connect failed in state %d: %d (CM event %s, reject %d)\n",
 		 c->peer, c->state, err, rdma_event_msg(c->cm_event),
 		 c->reject_reason);
-	rdma_disconnect(c->id);
-	ib_drain_qp(c->id->qp);
+	chan_quiesce(c);
 	chan_teardown(c);
 out_destroy:
 	pr_debug("hadisk_rdma: %s: no connection in state %d: %d (CM event %s)\n", c->peer,
@@ -982,10 +1022,8 @@ static void hrdma_close(struct hd_chan *c)
 					READ_ONCE(c->nr_tx_free) == HRDMA_TX &&
 					!READ_ONCE(c->ctrl_inflight),
 					msecs_to_jiffies(HRDMA_LINGER_MS));
-	if (c->has_qp) {
-		rdma_disconnect(c->id);
-		ib_drain_qp(c->id->qp);
-	}
+	if (c->has_qp)
+		chan_quiesce(c);
 	chan_teardown(c);
 	rdma_destroy_id(c->id);
 	kfree(c);

@@ -726,6 +726,34 @@ static void status_fencing_split_brain(void)
 }
 
 /* Peer authentication and the data digest: JSON always, text when set. */
+/* "transport": tcp without the attribute; rdma shown in text too */
+static void status_transport(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, HADISK_PROT_C);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
+	mnl_attr_put_u8(nlh, HADISK_A_TRANSPORT, HADISK_TRANSPORT_RDMA);
+	decode(nlh, &st);
+	CHECK_EQ(st.transport, HADISK_TRANSPORT_RDMA);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"protocol\":\"C\",\"transport\":\"rdma\",");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), " protocol:C transport:rdma\n");
+
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_TRANSPORT, 7);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"transport\":\"Unknown(7)\"");
+	hd_buf_free(&b);
+}
+
 static void status_auth_digest(void)
 {
 	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
@@ -822,6 +850,7 @@ int main(void)
 	RUN(status_json_schema_version);
 	RUN(status_fencing_split_brain);
 	RUN(status_auth_digest);
+	RUN(status_transport);
 	RUN(jsoncheck_refuses_bad_json);
 	return unit_exit();
 }

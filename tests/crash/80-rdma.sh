@@ -27,7 +27,9 @@
 # complete a connection (the peer logs its REP timing out, CM reject reason
 # 4) until the rxe device is deleted and added again; TCP is not affected.
 # Documentation/rdma.md has the evidence.
-#  6. Both data areas byte-identical (cmp of the images on the host).
+#  6. RDMA on one node and TCP on the other, both ways: no connection, and
+#     each connecting node's status says why.
+#  7. Both data areas byte-identical (cmp of the images on the host).
 set -u
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 crash_init
@@ -130,6 +132,17 @@ vm_must alpha 400 '
 	echo "alpha: resync sent $sent bytes for $oos out-of-sync bytes" &&
 	[ $sent -lt $((oos * 11 / 10 + 1048576)) ] &&
 	kmsg_has "bitmap-based resync to" && hd secondary r0 && show'
+
+step "RDMA on one node, TCP on the other: each says why they do not connect"
+vm_must beta 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0 && st transport"
+vm_must alpha 60 '
+	refused() { st last_error | grep -q "refused the RDMA connection: nothing accepts RDMA there"; }
+	wait_until "the RDMA connection refused" 40 refused && echo "alpha (rdma): $(st last_error)"'
+vm_must alpha 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0"
+vm_must beta 60 "hd down r0 && sed -i 's/transport tcp;/transport rdma;/' /etc/hadisk/r0.conf && hd up r0 && st transport"
+vm_must alpha 60 '
+	refused() { st last_error | grep -q "a peer on RDMA does not listen on TCP"; }
+	wait_until "the TCP connection refused" 40 refused && echo "alpha (tcp): $(st last_error)"'
 
 step "down; the two data areas byte-identical"
 for n in alpha beta; do

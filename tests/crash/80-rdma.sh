@@ -27,9 +27,11 @@
 # complete a connection (the peer logs its REP timing out, CM reject reason
 # 4) until the rxe device is deleted and added again; TCP is not affected.
 # Documentation/rdma.md has the evidence.
-#  6. RDMA on one node and TCP on the other, both ways: no connection, and
+#  6. The same fio jobs (4 KiB QD1, 1 MiB sequential, 10 s each) over RDMA
+#     and then over TCP in the same two VMs: metrics only.
+#  7. RDMA on one node and TCP on the other, both ways: no connection, and
 #     each connecting node's status says why.
-#  7. Both data areas byte-identical (cmp of the images on the host).
+#  8. Both data areas byte-identical (cmp of the images on the host).
 set -u
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 crash_init
@@ -133,16 +135,50 @@ vm_must alpha 400 '
 	[ $sent -lt $((oos * 11 / 10 + 1048576)) ] &&
 	kmsg_has "bitmap-based resync to" && hd secondary r0 && show'
 
+# perf T: fio 4 KiB random writes at QD1 and 1 MiB sequential writes, 10 s
+# each, on alpha (Primary, protocol C), as metrics T_qd1_iops,
+# T_qd1_lat_us and T_seq_mbps. Information only (two 1-vCPU VMs under TCG,
+# noisy): the same jobs over both transports in the same VMs.
+perf() {
+	vm_must alpha 120 '
+		hd primary r0 &&
+		fio --name=qd1 --filename=$DEV --direct=1 --ioengine=libaio \
+		    --rw=randwrite --bs=4k --iodepth=1 --size=32M --time_based \
+		    --runtime=10 --output-format=json --output=/tmp/qd1.json &&
+		fio --name=seq --filename=$DEV --direct=1 --ioengine=libaio \
+		    --rw=write --bs=1M --iodepth=4 --size=64M --time_based \
+		    --runtime=10 --output-format=json --output=/tmp/seq.json &&
+		hd wait-sync r0 --timeout 60 && hd secondary r0 &&
+		python3 -c "
+import json
+q = json.load(open(\"/tmp/qd1.json\"))[\"jobs\"][0][\"write\"]
+s = json.load(open(\"/tmp/seq.json\"))[\"jobs\"][0][\"write\"]
+print(\"%d %.1f %.1f\" % (q[\"iops\"], q[\"lat_ns\"][\"mean\"] / 1000, s[\"bw_bytes\"] / 1e6))
+"'
+	read -r iops lat mbps <<< "$(tail -n 1 <<< "$VM_REPLY")"
+	metric "$1_qd1_iops" "$iops"
+	metric "$1_qd1_lat_us" "$lat"
+	metric "$1_seq_mbps" "$mbps"
+}
+
+step "the same fio jobs over RDMA, then over TCP (metrics, no target)"
+perf rdma
+for n in alpha beta; do
+	vm_must "$n" 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0"
+done
+vm_must alpha 90 'hd wait-connect r0 --timeout 80 && [ "$(st transport)" = tcp ] && show'
+perf tcp
+
 step "RDMA on one node, TCP on the other: each says why they do not connect"
-vm_must beta 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0 && st transport"
-vm_must alpha 60 '
-	refused() { st last_error | grep -q "refused the RDMA connection: nothing accepts RDMA there"; }
-	wait_until "the RDMA connection refused" 40 refused && echo "alpha (rdma): $(st last_error)"'
-vm_must alpha 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0"
 vm_must beta 60 "hd down r0 && sed -i 's/transport tcp;/transport rdma;/' /etc/hadisk/r0.conf && hd up r0 && st transport"
 vm_must alpha 60 '
 	refused() { st last_error | grep -q "a peer on RDMA does not listen on TCP"; }
 	wait_until "the TCP connection refused" 40 refused && echo "alpha (tcp): $(st last_error)"'
+vm_must alpha 60 "hd down r0 && sed -i 's/transport tcp;/transport rdma;/' /etc/hadisk/r0.conf && hd up r0"
+vm_must beta 60 "hd down r0 && sed -i 's/transport rdma;/transport tcp;/' /etc/hadisk/r0.conf && hd up r0 && st transport"
+vm_must alpha 60 '
+	refused() { st last_error | grep -q "refused the RDMA connection: nothing accepts RDMA there"; }
+	wait_until "the RDMA connection refused" 40 refused && echo "alpha (rdma): $(st last_error)"'
 
 step "down; the two data areas byte-identical"
 for n in alpha beta; do

@@ -396,8 +396,11 @@ static int conn_connect(struct hd_conn *conn, struct hd_hello_info *peer,
 	return 0;
 
 fail_connect:
-	snprintf(why, wlen, "cannot connect to %pISpc: %s", &conn->peer_addr,
-		 hd_errname(err));
+	if (!conn->tops->explain ||
+	    !conn->tops->explain(net, &conn->local_addr, &conn->peer_addr, err,
+				 why, wlen))
+		snprintf(why, wlen, "cannot connect to %pISpc: %s",
+			 &conn->peer_addr, hd_errname(err));
 out_close:
 	if (meta)
 		conn->tops->close(meta);
@@ -1053,6 +1056,7 @@ int hd_conn_init(struct hd_conn *conn, struct hd_resource *res)
 
 void hd_conn_destroy(struct hd_conn *conn)
 {
+	hd_transport_put(conn->tops);
 	if (conn->hmac_tfm)
 		crypto_free_shash(conn->hmac_tfm);
 	destroy_workqueue(conn->ack_wq);
@@ -1075,9 +1079,16 @@ int hd_conn_start(struct hd_conn *conn, struct netlink_ext_ack *extack)
 		err = conn->tops->listen(res->hn->net, &conn->local_addr,
 					 conn->addr_len, &conn->listener);
 		if (err) {
-			NL_SET_ERR_MSG_FMT(extack,
-					   "cannot listen on %pISpc: %s",
-					   &conn->local_addr, hd_errname(err));
+			char why[HADISK_ERROR_MAX];
+
+			if (!conn->tops->explain ||
+			    !conn->tops->explain(res->hn->net, &conn->local_addr,
+						 NULL, err, why, sizeof(why)))
+				snprintf(why, sizeof(why),
+					 "cannot listen on %pISpc: %s",
+					 &conn->local_addr, hd_errname(err));
+			NL_SET_ERR_MSG_FMT(extack, "%s", why);
+			hd_set_error(res, "%s", why);
 			return err;
 		}
 	}

@@ -13,6 +13,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "stats.h"
+#include "transport.h"
 #include <hadisk/wire.h>
 
 static unsigned int hd_net_id __read_mostly;
@@ -52,9 +53,12 @@ static int __init hd_init(void)
 	if (err)
 		return err;
 	hd_stats_init();
+	err = hd_transport_init();
+	if (err)
+		goto out_stats;
 	err = register_pernet_subsys(&hd_net_ops);
 	if (err)
-		goto out_device;
+		goto out_transport;
 	err = hd_netlink_init();
 	if (err)
 		goto out_pernet;
@@ -63,7 +67,9 @@ static int __init hd_init(void)
 
 out_pernet:
 	unregister_pernet_subsys(&hd_net_ops);
-out_device:
+out_transport:
+	hd_transport_exit();
+out_stats:
 	hd_stats_exit();
 	hd_device_exit();
 	return err;
@@ -73,6 +79,7 @@ static void __exit hd_exit(void)
 {
 	hd_netlink_exit();
 	unregister_pernet_subsys(&hd_net_ops);
+	hd_transport_exit();
 	hd_stats_exit();
 	hd_device_exit();
 	pr_info("hadisk: unloaded\n");

@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include <linux/ctype.h>
+#include <linux/kmod.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <net/genetlink.h>
@@ -113,6 +114,7 @@ static const struct nla_policy hd_policy[HADISK_A_MAX + 1] = {
 						HADISK_IOE_CALL_LOCAL_IO_ERROR),
 	[HADISK_A_LOCAL_IO_ERRORS ... HADISK_A_DETACHED_ON_ERROR] = {
 		.type = NLA_REJECT },
+	[HADISK_A_TRANSPORT] = NLA_POLICY_MAX(NLA_U8, HADISK_TRANSPORT_RDMA),
 };
 
 static struct hd_net *info_hn(struct genl_info *info)
@@ -486,8 +488,40 @@ static int set_auth(struct hd_conn *conn, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The transport CONNECT asks for, with a reference (transport.c). A
+ * transport module not loaded is requested once (modprobe), before any
+ * lock is taken, then refused with a message naming the module.
+ */
+static const struct hd_transport_ops *
+connect_transport(struct genl_info *info)
+{
+	static const char *const names[] = {
+		[HADISK_TRANSPORT_TCP] = "tcp",
+		[HADISK_TRANSPORT_RDMA] = "rdma",
+	};
+	struct nlattr *a = info->attrs[HADISK_A_TRANSPORT];
+	u8 id = a ? nla_get_u8(a) : HADISK_TRANSPORT_TCP;
+	const struct hd_transport_ops *tops;
+
+	tops = hd_transport_get(names[id]);
+	if (!tops && id == HADISK_TRANSPORT_RDMA) {
+		request_module("hadisk_rdma");
+		tops = hd_transport_get(names[id]);
+	}
+	if (!tops) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, a,
+					"transport %s: the hadisk_%s module is not loaded (modprobe hadisk_%s, or insmod hadisk_%s.ko; it needs rdma_cm and a kernel with CONFIG_INFINIBAND)",
+					names[id], names[id], names[id],
+					names[id]);
+		return ERR_PTR(-EPROTONOSUPPORT);
+	}
+	return tops;
+}
+
 static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct hd_transport_ops *tops;
 	struct hd_net *hn = info_hn(info);
 	struct sockaddr_storage local, peer;
 	struct hd_resource *res;
@@ -510,6 +544,9 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 				    "the local and peer addresses must both be IPv4 or both IPv6");
 		return -EINVAL;
 	}
+	tops = connect_transport(info);
+	if (IS_ERR(tops))
+		return PTR_ERR(tops);
 	mutex_lock(&hn->lock);
 	res = info_res(hn, info);
 	if (!res)
@@ -557,10 +594,14 @@ static int hd_nl_connect(struct sk_buff *skb, struct genl_info *info)
 		err = set_auth(conn, info);
 	if (err)
 		goto out;
+	/* No thread runs: the transport may change; the old one is put. */
+	swap(conn->tops, tops);
+	WRITE_ONCE(conn->transport, conn->tops->id);
 	hd_clear_error(res);
 	err = hd_conn_start(conn, info->extack);
 out:
 	mutex_unlock(&hn->lock);
+	hd_transport_put(tops);
 	return err;
 }
 
@@ -697,6 +738,8 @@ static int fill_status(struct sk_buff *skb, struct hd_resource *res,
 		goto nospace;
 	if (conn->configured && nla_put_u8(skb, HADISK_A_PROTOCOL,
 					   conn->protocol))
+		goto nospace;
+	if (nla_put_u8(skb, HADISK_A_TRANSPORT, READ_ONCE(conn->transport)))
 		goto nospace;
 	if (dev &&
 	    (nla_put_u32(skb, HADISK_A_MINOR, dev->minor) ||

@@ -94,7 +94,13 @@ struct hd_conn {
 	u32 ping_interval_ms, ping_timeout_ms, ack_timeout_ms;
 	u32 connect_interval_ms;
 	u64 rs_min_bps, rs_max_bps;	/* resync rate floor and ceiling */
+	/*
+	 * The transport, with a reference on its module (transport.c):
+	 * changed by CONNECT under hn->lock while no thread runs; transport
+	 * is its HADISK_TRANSPORT_* for status, read without a lock.
+	 */
 	const struct hd_transport_ops *tops;
+	u8 transport;
 
 	/* threads: worker under hn->lock; the others owned by the worker */
 	struct task_struct *worker;

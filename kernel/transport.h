@@ -3,7 +3,12 @@
  * The replication transport: a small ops table so that the request path
  * and the link threads never see a socket. A listener accepts channels; a
  * channel is one ordered, reliable byte stream (the data or the meta path).
- * TCP is transport_tcp.c.
+ * TCP is transport_tcp.c, built in; RDMA is transport_rdma.c, the separate
+ * module hadisk_rdma.ko. transport.c keeps the registry: a transport module
+ * registers its ops at load and unregisters them at unload; a resource
+ * holds a reference (hd_transport_get(), a module reference) from CONNECT
+ * until its next CONNECT or its destruction, so a module in use cannot be
+ * unloaded.
  *
  * Rules for every implementation: send() and recv_all() block until done or
  * the channel fails; shutdown() makes every blocked call on the channel
@@ -16,6 +21,8 @@
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/bvec.h>
+#include <linux/list.h>
+#include <linux/module.h>
 #include <net/net_namespace.h>
 
 struct hd_listener;
@@ -23,6 +30,9 @@ struct hd_chan;
 
 struct hd_transport_ops {
 	const char *name;
+	u8 id;			/* enum hadisk_transport */
+	struct module *owner;	/* NULL for the built-in TCP */
+	struct list_head list;	/* on the registry, transport.c */
 	int (*listen)(struct net *net, struct sockaddr_storage *addr, int len,
 		      struct hd_listener **out);
 	/* Waits at most timeout_ms; -EAGAIN when nobody came. */
@@ -53,8 +63,23 @@ struct hd_transport_ops {
 	void (*close)(struct hd_chan *c);
 	/* Peer address as text, for messages. */
 	void (*peer_name)(struct hd_chan *c, char *buf, size_t len);
+	/*
+	 * Optional: explain err, returned by listen() or connect() for these
+	 * addresses, in words naming the fix; returns false to leave it to
+	 * the generic message.
+	 */
+	bool (*explain)(struct net *net, const struct sockaddr_storage *local,
+			const struct sockaddr_storage *peer, int err,
+			char *buf, size_t len);
 };
 
-extern const struct hd_transport_ops hd_tcp_ops;
+extern struct hd_transport_ops hd_tcp_ops;
+
+int hd_transport_register(struct hd_transport_ops *ops);
+void hd_transport_unregister(struct hd_transport_ops *ops);
+const struct hd_transport_ops *hd_transport_get(const char *name);
+void hd_transport_put(const struct hd_transport_ops *ops);
+int hd_transport_init(void);
+void hd_transport_exit(void);
 
 #endif /* HD_TRANSPORT_H */

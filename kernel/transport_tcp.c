@@ -17,6 +17,7 @@
 #include <linux/in6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include "uapi/linux/hadisk.h"
 #include "transport.h"
 
 struct hd_listener {
@@ -251,8 +252,22 @@ static void htcp_peer_name(struct hd_chan *c, char *buf, size_t len)
 		snprintf(buf, len, "%pISpc", &ss);
 }
 
-const struct hd_transport_ops hd_tcp_ops = {
+/* A refused TCP connect may be a peer configured for RDMA: say so. */
+static bool htcp_explain(struct net *net, const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *peer, int err,
+			 char *buf, size_t len)
+{
+	if (err != -ECONNREFUSED || !peer)
+		return false;
+	snprintf(buf, len,
+		 "cannot connect to %pISpc: connection refused (is the resource up on the peer? with 'transport tcp;' there too: a peer on RDMA does not listen on TCP)",
+		 peer);
+	return true;
+}
+
+struct hd_transport_ops hd_tcp_ops = {
 	.name = "tcp",
+	.id = HADISK_TRANSPORT_TCP,
 	.listen = htcp_listen,
 	.accept = htcp_accept,
 	.unlisten = htcp_unlisten,
@@ -264,4 +279,5 @@ const struct hd_transport_ops hd_tcp_ops = {
 	.shutdown = htcp_shutdown,
 	.close = htcp_close,
 	.peer_name = htcp_peer_name,
+	.explain = htcp_explain,
 };

@@ -658,6 +658,29 @@ static void config_valid_auth(void)
 	CHECK_EQ(rc.data_digest, HADISK_DIGEST_NONE);
 }
 
+/* net { transport }: tcp or rdma; not set: line 0, tcp */
+static void config_valid_transport(void)
+{
+	static const char rdma[] =
+		"resource r0 {\n  net {\n    transport rdma;\n  }\n"
+		ALPHA_OK BETA_OK "}\n";
+	static const char tcp[] =
+		"resource r0 { net { transport tcp; }\n" ALPHA_OK BETA_OK "}\n";
+	static const char none[] = "resource r0 {\n" ALPHA_OK BETA_OK "}\n";
+	struct hd_res_conf rc;
+
+	CHECK_EQ(parse(rdma, "r0", &rc), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(rc.transport, HADISK_TRANSPORT_RDMA);
+	CHECK_EQ(rc.transport_line, 3);
+	CHECK_EQ(parse(tcp, "r0", &rc), 0);
+	CHECK_EQ(rc.transport, HADISK_TRANSPORT_TCP);
+	CHECK_EQ(rc.transport_line, 1);
+	CHECK_EQ(parse(none, "r0", &rc), 0);
+	CHECK_EQ(rc.transport, HADISK_TRANSPORT_TCP);
+	CHECK_EQ(rc.transport_line, 0);
+}
+
 /*
  * No message quotes a byte of the secret: every bad case of
  * config_cases.h with the marker "Zq9" in its secret, and what only the
@@ -851,6 +874,7 @@ int main(void)
 	RUN(config_error_format);
 	config_bad_cases();
 	RUN(config_valid_auth);
+	RUN(config_valid_transport);
 	RUN(config_secret_never_printed);
 	RUN(config_secret_exposed);
 	RUN(config_pick_node);

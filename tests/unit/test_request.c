@@ -456,6 +456,30 @@ static void request_connect_auth(void)
 	CHECK(!at.tb[HADISK_A_DATA_DIGEST]);
 }
 
+/* transport: sent when the file sets it (tcp too), not otherwise */
+static void request_connect_transport(void)
+{
+	static const char rdma[] =
+		"resource r0 {\n  net { transport rdma; }\n"
+		"  on alpha { node-id 0; address 10.0.0.1:7789; disk /dev/sdb; minor 0; }\n"
+		"  on beta { node-id 1; address 10.0.0.2:7789; disk /dev/sdb; minor 0; }\n"
+		"}\n";
+	struct hd_res_conf rc = conf(rdma);
+	struct attrs at;
+
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	check_u8(&at, HADISK_A_TRANSPORT, HADISK_TRANSPORT_RDMA);
+	rc.transport = HADISK_TRANSPORT_TCP;
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	check_u8(&at, HADISK_A_TRANSPORT, HADISK_TRANSPORT_TCP);
+	rc = conf(conf4);
+	parse(hd_req_connect(buf, FAMILY, &rc, 0, NULL), HADISK_CMD_CONNECT,
+	      NLM_F_ACK, &at);
+	CHECK(!at.tb[HADISK_A_TRANSPORT]);
+}
+
 static const char conf_ha[] =
 	"resource r0 {\n"
 	"  net { after-sb-0pri discard-node-beta; after-sb-1pri consensus;\n"
@@ -859,6 +883,7 @@ int main(void)
 	RUN(request_connect_csum_resync);
 	RUN(request_connect_ha);
 	RUN(request_connect_auth);
+	RUN(request_connect_transport);
 	RUN(request_resource_only);
 	RUN(request_primary);
 	RUN(request_new_current_uuid);

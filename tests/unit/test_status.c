@@ -90,7 +90,7 @@ static const char full_json[] =
 	"\"connection\":\"SyncSource\",\"disk\":\"UpToDate\","
 	"\"peer_disk\":\"Inconsistent\","
 	"\"on_io_error\":\"detach\",\"local_io_errors\":0,\"remote_reads\":0,"
-	"\"detached_on_error\":false,\"protocol\":\"C\","
+	"\"detached_on_error\":false,\"protocol\":\"C\",\"transport\":\"tcp\","
 	"\"size_bytes\":268435456,\"open_count\":1,\"bytes_sent\":1258291,"
 	"\"bytes_received\":0,\"writes_pending\":2,\"writes_unacked\":3,"
 	"\"out_of_sync_bytes\":44040192,"
@@ -116,7 +116,8 @@ static const char minimal_json[] =
 	"\"connection\":\"StandAlone\",\"disk\":\"Diskless\","
 	"\"peer_disk\":\"DUnknown\","
 	"\"on_io_error\":null,\"local_io_errors\":0,\"remote_reads\":0,"
-	"\"detached_on_error\":false,\"protocol\":null,\"size_bytes\":0,"
+	"\"detached_on_error\":false,\"protocol\":null,\"transport\":\"tcp\","
+	"\"size_bytes\":0,"
 	"\"open_count\":0,\"bytes_sent\":0,\"bytes_received\":0,"
 	"\"writes_pending\":0,\"writes_unacked\":0,"
 	"\"out_of_sync_bytes\":0,\"resync\":null,\"verify\":null,"
@@ -855,6 +856,34 @@ static void status_on_io_error(void)
 }
 
 /* Peer authentication and the data digest: JSON always, text when set. */
+/* "transport": tcp without the attribute; rdma shown in text too */
+static void status_transport(void)
+{
+	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	struct hd_buf b = HD_BUF_INIT;
+	struct hd_status st;
+
+	mnl_attr_put_u8(nlh, HADISK_A_PROTOCOL, HADISK_PROT_C);
+	mnl_attr_put_u8(nlh, HADISK_A_CONN_STATE, HADISK_CONN_CONNECTED);
+	mnl_attr_put_u8(nlh, HADISK_A_TRANSPORT, HADISK_TRANSPORT_RDMA);
+	decode(nlh, &st);
+	CHECK_EQ(st.transport, HADISK_TRANSPORT_RDMA);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"protocol\":\"C\",\"transport\":\"rdma\",");
+	CHECK(json_valid(hd_buf_str(&b)));
+	hd_buf_reset(&b);
+	hd_status_text(&st, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), " protocol:C transport:rdma\n");
+
+	nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
+	mnl_attr_put_u8(nlh, HADISK_A_TRANSPORT, 7);
+	decode(nlh, &st);
+	hd_buf_reset(&b);
+	hd_status_json(&st, false, &b);
+	CHECK_CONTAINS(hd_buf_str(&b), "\"transport\":\"Unknown(7)\"");
+	hd_buf_free(&b);
+}
+
 static void status_auth_digest(void)
 {
 	struct nlmsghdr *nlh = msg_start(HADISK_CMD_GET_STATUS, "r0");
@@ -952,6 +981,7 @@ int main(void)
 	RUN(status_fencing_split_brain);
 	RUN(status_auth_digest);
 	RUN(status_on_io_error);
+	RUN(status_transport);
 	RUN(jsoncheck_refuses_bad_json);
 	return unit_exit();
 }

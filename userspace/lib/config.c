@@ -68,6 +68,7 @@ const char *conf_example_of(const char *key)
 		{ "shared-secret", "\"SECRET\"" },
 		{ "cram-hmac-alg", "sha256" },
 		{ "data-integrity-alg", "crc32c" },
+		{ "transport", "tcp" },
 		{ "fencing", "resource-only" },
 		{ "on-io-error", "detach" },
 		{ "fence-peer", "/usr/local/sbin/hadisk-fence-peer" },
@@ -303,6 +304,7 @@ static const char *closest_anywhere(const char *key)
 		"before-resync-target", "after-resync-target",
 		"local-io-error", "hook-timeout", "discarded-dir",
 		"shared-secret", "cram-hmac-alg", "data-integrity-alg",
+		"transport",
 	};
 
 	return hd_closest(key, all, ARRAY_SIZE(all));

@@ -26,6 +26,9 @@
  *			data-integrity-alg crc32c;	crc32c | none: a
  *						digest on every replicated
  *						block; default none
+ *			transport tcp;		tcp | rdma (the module
+ *						hadisk_rdma); default tcp;
+ *						the same on both nodes
  *		}
  *		disk {				optional
  *			al-extents 257;		activity log size in 4 MiB
@@ -176,6 +179,9 @@ struct hd_res_conf {
 	/* data-integrity-alg (HADISK_DIGEST_*); sent only when set */
 	uint8_t data_digest;
 	int data_digest_line;
+	/* transport (HADISK_TRANSPORT_*); sent only when set */
+	uint8_t transport;
+	int transport_line;
 	/*
 	 * The permission bits of the file hd_conf_load() read (file_mode_known
 	 * false after hd_conf_parse() alone), for hd_conf_secret_exposed().

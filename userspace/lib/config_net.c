@@ -18,7 +18,7 @@
 const char *const conf_net_keys[CONF_NET_NR_KEYS] = {
 	"ping-interval", "ping-timeout", "ack-timeout", "connect-interval",
 	"checksum-resync", "after-sb-0pri", "after-sb-1pri", "after-sb-2pri",
-	"shared-secret", "cram-hmac-alg", "data-integrity-alg"
+	"shared-secret", "cram-hmac-alg", "data-integrity-alg", "transport"
 };
 /* where the split-brain policies start in conf_net_keys */
 #define NET_SB_FIRST	5
@@ -26,6 +26,7 @@ const char *const conf_net_keys[CONF_NET_NR_KEYS] = {
 #define NET_SECRET	(NET_SB_FIRST + HD_SB_KEYS)
 #define NET_HMAC_ALG	(NET_SECRET + 1)
 #define NET_DIGEST	(NET_SECRET + 2)
+#define NET_TRANSPORT	(NET_SECRET + 3)
 
 /* Split-brain policies */
 
@@ -328,6 +329,27 @@ static int set_digest(struct parser *ps, struct hd_res_conf *rc,
 			 val->text, where);
 }
 
+static int set_transport(struct parser *ps, struct hd_res_conf *rc,
+			 const struct token *val, const char *where)
+{
+	static const char *const names[] = { "tcp", "rdma" };
+	const char *close;
+	int v = hd_transport_from_name(val->text);
+
+	if (v >= 0) {
+		rc->transport = (uint8_t)v;
+		return 0;
+	}
+	close = hd_closest(val->text, names, ARRAY_SIZE(names));
+	if (close)
+		return conf_perr(ps, val->line,
+				 "bad transport '%s' %s (did you mean '%s'? hadisk supports tcp and rdma; without the key it is tcp)",
+				 val->text, where, close);
+	return conf_perr(ps, val->line,
+			 "unsupported transport '%s' %s: hadisk supports tcp (the default) and rdma (RDMA: RoCE, iWARP, InfiniBand; needs the hadisk_rdma module)",
+			 val->text, where);
+}
+
 int conf_parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		   const struct section_state *res)
 {
@@ -343,8 +365,8 @@ int conf_parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	int r;
 
 	_Static_assert(ARRAY_SIZE(dst) + 1 == NET_SB_FIRST &&
-		       NET_DIGEST + 1 == ARRAY_SIZE(conf_net_keys),
-		       "one destination per net duration, then checksum-resync, then the after-sb keys, then the three of authentication and integrity");
+		       NET_TRANSPORT + 1 == ARRAY_SIZE(conf_net_keys),
+		       "one destination per net duration, then checksum-resync, then the after-sb keys, then the three of authentication and integrity, then transport");
 	if (rc->net_line)
 		return conf_perr(ps, line,
 				 "duplicate 'net' section %s (the first is on line %d; merge them)",
@@ -370,10 +392,12 @@ int conf_parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 		}
 		if (conf_read_value(ps, &t, s.where, &val))
 			return -1;
-		if (i == NET_HMAC_ALG || i == NET_DIGEST) {
+		if (i == NET_HMAC_ALG || i == NET_DIGEST || i == NET_TRANSPORT) {
 			if (i == NET_HMAC_ALG ?
 			    set_hmac_alg(ps, rc, &val, s.where) :
-			    set_digest(ps, rc, &val, s.where))
+			    i == NET_DIGEST ?
+			    set_digest(ps, rc, &val, s.where) :
+			    set_transport(ps, rc, &val, s.where))
 				return -1;
 			set_on[i] = t.line;
 			continue;
@@ -393,6 +417,7 @@ int conf_parse_net(struct parser *ps, struct hd_res_conf *rc, int line,
 	rc->shared_secret_line = set_on[NET_SECRET];
 	rc->hmac_alg_line = set_on[NET_HMAC_ALG];
 	rc->data_digest_line = set_on[NET_DIGEST];
+	rc->transport_line = set_on[NET_TRANSPORT];
 	if (r < 0)
 		return -1;
 	if (rc->hmac_alg_line && !rc->shared_secret_line)

@@ -57,7 +57,7 @@ struct section_state {
 };
 
 /* The keys of the net and handlers sections (for "belongs in" hints). */
-#define CONF_NET_NR_KEYS	11
+#define CONF_NET_NR_KEYS	12
 #define CONF_HANDLERS_NR_KEYS	(HD_HOOK_NR + 2)
 extern const char *const conf_net_keys[CONF_NET_NR_KEYS];
 extern const char *const conf_handlers_keys[CONF_HANDLERS_NR_KEYS];

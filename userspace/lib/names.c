@@ -142,6 +142,7 @@ static const char *const attr_names[] = {
 	[HADISK_A_LOCAL_IO_ERRORS] = "HADISK_A_LOCAL_IO_ERRORS",
 	[HADISK_A_REMOTE_READS] = "HADISK_A_REMOTE_READS",
 	[HADISK_A_DETACHED_ON_ERROR] = "HADISK_A_DETACHED_ON_ERROR",
+	[HADISK_A_TRANSPORT] = "HADISK_A_TRANSPORT",
 };
 
 /* DRBD's names of the after-sb-*pri policies; discard-node-NAME is "discard-node" */
@@ -174,6 +175,12 @@ static const char *const on_io_error_names[] = {
 	[HADISK_IOE_DETACH]		= "detach",
 	[HADISK_IOE_PASS_ON]		= "pass_on",
 	[HADISK_IOE_CALL_LOCAL_IO_ERROR] = "call-local-io-error",
+};
+
+/* net { transport }: enum hadisk_transport */
+static const char *const transport_names[] = {
+	[HADISK_TRANSPORT_TCP]	= "tcp",
+	[HADISK_TRANSPORT_RDMA]	= "rdma",
 };
 
 /* by bit number: flag HD_MDF_X is 1 << its index here */
@@ -304,4 +311,14 @@ const char *hd_on_io_error_name(unsigned int v)
 int hd_on_io_error_from_name(const char *name)
 {
 	return reverse(on_io_error_names, ARRAY_SIZE(on_io_error_names), name);
+}
+
+const char *hd_transport_name(unsigned int v)
+{
+	return lookup(transport_names, ARRAY_SIZE(transport_names), v);
+}
+
+int hd_transport_from_name(const char *name)
+{
+	return reverse(transport_names, ARRAY_SIZE(transport_names), name);
 }

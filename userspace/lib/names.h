@@ -43,6 +43,10 @@ int hd_digest_from_name(const char *name);
 const char *hd_on_io_error_name(unsigned int v);
 int hd_on_io_error_from_name(const char *name);
 
+/* "tcp", "rdma" (enum hadisk_transport, net { transport }). */
+const char *hd_transport_name(unsigned int v);
+int hd_transport_from_name(const char *name);
+
 /* "NEW_RESOURCE", "ATTACH", ... as in HADISK_CMD_*. */
 const char *hd_cmd_name(unsigned int cmd);
 

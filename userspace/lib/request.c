@@ -191,6 +191,9 @@ struct nlmsghdr *hd_req_connect(void *buf, uint16_t family,
 	/* "data-integrity-alg none;" in the file is sent too */
 	if (rc->data_digest_line)
 		mnl_attr_put_u8(nlh, HADISK_A_DATA_DIGEST, rc->data_digest);
+	/* "transport tcp;" too: an older kernel refuses it, as it should */
+	if (rc->transport_line)
+		mnl_attr_put_u8(nlh, HADISK_A_TRANSPORT, rc->transport);
 	if (opts && opts->save_helper)
 		mnl_attr_put_strz(nlh, HADISK_A_SAVE_HELPER, opts->save_helper);
 	if (opts && opts->discard_my_data)

@@ -83,6 +83,7 @@ static enum mnl_attr_data_type attr_type(uint16_t type)
 	case HADISK_A_AUTH_ON:
 	case HADISK_A_ON_IO_ERROR:
 	case HADISK_A_DETACHED_ON_ERROR:
+	case HADISK_A_TRANSPORT:
 		return MNL_TYPE_U8;
 	case HADISK_A_SIZE_BYTES:
 	case HADISK_A_BYTES_SENT:
@@ -225,6 +226,9 @@ static int decode_attr_cb(const struct nlattr *a, void *data)
 	case HADISK_A_PROTOCOL:
 		st->protocol = mnl_attr_get_u8(a);
 		st->has_protocol = true;
+		break;
+	case HADISK_A_TRANSPORT:
+		st->transport = mnl_attr_get_u8(a);
 		break;
 	case HADISK_A_ROLE:
 		st->role = mnl_attr_get_u8(a);
@@ -664,6 +668,10 @@ void hd_status_text(const struct hd_status *st, struct hd_buf *b)
 		hd_buf_printf(b, " minor:%u", st->minor);
 	if (prot)
 		hd_buf_printf(b, " protocol:%s", prot);
+	if (st->transport != HADISK_TRANSPORT_TCP)
+		hd_buf_printf(b, " transport:%s",
+			      enum_str(hd_transport_name(st->transport),
+				       st->transport, s4, sizeof(s4)));
 	hd_buf_printf(b, "\n  disk:%s",
 		      hd_status_disk_str(st->disk, s1, sizeof(s1)));
 	if (st->has_minor) {
@@ -922,6 +930,8 @@ void hd_status_json(const struct hd_status *st, bool with_event,
 		    hd_status_disk_str(st->peer_disk, s, sizeof(s)));
 	json_io_errors(&j, st);
 	json_kv_str(&j, "protocol", shown_protocol(st));
+	json_kv_str(&j, "transport", enum_str(hd_transport_name(st->transport),
+					      st->transport, s, sizeof(s)));
 	json_kv_u64(&j, "size_bytes", st->size_bytes);
 	json_kv_u64(&j, "open_count", st->open_count);
 	json_kv_u64(&j, "bytes_sent", st->bytes_sent);

@@ -37,6 +37,7 @@ struct hd_status {
 	bool has_protocol;
 	uint32_t minor;
 	uint8_t protocol;		/* HADISK_PROT_* */
+	uint8_t transport;		/* HADISK_TRANSPORT_*, TCP by default */
 	uint8_t role;			/* HADISK_ROLE_* */
 	uint8_t peer_role;
 	uint8_t conn;			/* HADISK_CONN_* */

@@ -119,6 +119,10 @@
  * /var/lib/hadisk). HADISK_A_DISCARD_MY_DATA (flag) makes this node the
  * victim of the next split brain; it is forgotten once connected.
  *
+ * CONNECT also takes HADISK_A_TRANSPORT (u8, enum hadisk_transport,
+ * default TCP). RDMA needs the module hadisk_rdma (requested, then refused
+ * with a message naming it when absent); status reports the transport.
+ *
  * CONNECT also takes HADISK_A_SHARED_SECRET (and HADISK_A_HMAC_ALG): each
  * connection is then authenticated by an HMAC challenge-response before
  * anything else is exchanged; a peer without the secret, or with another,
@@ -275,6 +279,8 @@ enum hadisk_attr {
 	HADISK_A_LOCAL_IO_ERRORS,	/* u64: failed backing-device IOs */
 	HADISK_A_REMOTE_READS,		/* u64: reads served by the peer */
 	HADISK_A_DETACHED_ON_ERROR,	/* u8: Diskless after an IO error */
+	/* the replication transport: CONNECT, and status */
+	HADISK_A_TRANSPORT,		/* u8, enum hadisk_transport */
 	__HADISK_A_MAX
 };
 #define HADISK_A_MAX (__HADISK_A_MAX - 1)
@@ -341,6 +347,16 @@ enum hadisk_fencing {
 #define HADISK_FENCE_PEER_FENCED	7	/* powered off (STONITH) */
 /* Exit code of "hadiskctl save-discarded" when the file is written. */
 #define HADISK_SAVE_OK			20
+
+/*
+ * The replication link's transport (net { transport }): TCP, built into
+ * hadisk.ko, or RDMA (RoCE, iWARP, InfiniBand through the RDMA connection
+ * manager), the separate module hadisk_rdma.ko. Both nodes must use the same.
+ */
+enum hadisk_transport {
+	HADISK_TRANSPORT_TCP,
+	HADISK_TRANSPORT_RDMA,
+};
 
 enum hadisk_protocol {
 	HADISK_PROT_A = 1,	/* complete after the local disk and the send */

@@ -4,9 +4,11 @@
  *
  * hd_receiver_fn ("hadisk_r/RES") reads the data channel: the peer's
  * writes and resync data, which it submits to the backing device, and the
- * peer's state changes. After every packet it sends the acks that became
+ * peer's state changes. After a packet it sends the acks that became
  * ready (see sender.c), so a write that the backing device completes
- * synchronously is acknowledged without waking any other thread.
+ * synchronously is acknowledged without waking any other thread; when
+ * more packets have already arrived, their acks leave together, after at
+ * most HD_ACK_FLUSH_EVERY packets.
  *
  * Write ordering: a DATA packet flagged HD_DF_NEW_EPOCH (protocols A and
  * B: the Primary completed a write since its previous send) is submitted
@@ -290,9 +292,12 @@ static int recv_sync(struct hd_conn *conn, unsigned int type)
 	return 0;
 }
 
+#define HD_ACK_FLUSH_EVERY 16
+
 int hd_receiver_fn(void *arg)
 {
 	struct hd_conn *conn = arg;
+	unsigned int budget = HD_ACK_FLUSH_EVERY;
 	struct hd_hdr h;
 	const char *why;
 	unsigned int type;
@@ -357,7 +362,15 @@ int hd_receiver_fn(void *arg)
 			hd_conn_fail(conn, "data channel: %s", hd_errname(err));
 			break;
 		}
-		hd_flush_acks(conn);
+		/*
+		 * More packets already here (a queue of writes): their acks
+		 * go together, after at most HD_ACK_FLUSH_EVERY packets.
+		 */
+		if (!--budget || !conn->tops->rx_pending ||
+		    !conn->tops->rx_pending(conn->data)) {
+			hd_flush_acks(conn);
+			budget = HD_ACK_FLUSH_EVERY;
+		}
 	}
 	wait_event_idle(conn->fail_wq, kthread_should_stop());
 	return 0;
@@ -398,41 +411,59 @@ static void meta_packet(struct hd_conn *conn, unsigned int type,
 
 #define HD_TICK_MS 100
 
+/*
+ * Handle every whole packet in buf[0, *pos); keep the partial one at the
+ * start. Returns -EPROTO on a bad packet.
+ */
+static int meta_parse(struct hd_conn *conn, u8 *buf, size_t *pos)
+{
+	size_t off = 0;
+	unsigned int type;
+	const char *why;
+	u32 len;
+
+	while (*pos - off >= sizeof(struct hd_hdr)) {
+		if (hd_hdr_decode((struct hd_hdr *)(buf + off), &type, &len,
+				  &why) || !hd_packet_on_meta(type) ||
+		    len > sizeof(struct hd_ack))
+			return -EPROTO;
+		if (*pos - off < sizeof(struct hd_hdr) + len)
+			break;
+		meta_packet(conn, type, buf + off + sizeof(struct hd_hdr));
+		off += sizeof(struct hd_hdr) + len;
+	}
+	memmove(buf, buf + off, *pos - off);
+	*pos -= off;
+	return 0;
+}
+
+/* Acks come in bursts: read as many as have arrived, at once. */
+#define HD_META_BUF (HD_ACK_BATCH * (sizeof(struct hd_hdr) + \
+				     sizeof(struct hd_ack)))
+
 int hd_asender_fn(void *arg)
 {
 	struct hd_conn *conn = arg;
 	struct hd_device *dev = conn->res->dev;
-	u8 buf[sizeof(struct hd_hdr) + sizeof(struct hd_ack)];
-	size_t pos = 0, want = sizeof(struct hd_hdr);
+	u8 *buf;
+	size_t pos = 0;
 	unsigned long next_ping = jiffies, next_check = jiffies, oldest, now;
 	unsigned long silence = msecs_to_jiffies(conn->ping_interval_ms +
 						 conn->ping_timeout_ms);
-	unsigned int type = 0;
-	const char *why;
-	u32 len;
 	int rv;
 
-	while (!kthread_should_stop() && !atomic_read(&conn->failed)) {
-		rv = conn->tops->recv_some(conn->meta, buf + pos, want - pos,
-					   HD_TICK_MS);
+	buf = kmalloc(HD_META_BUF, GFP_KERNEL);
+	if (!buf)
+		hd_conn_fail(conn, "out of memory for the meta channel");
+	while (buf && !kthread_should_stop() && !atomic_read(&conn->failed)) {
+		rv = conn->tops->recv_some(conn->meta, buf + pos,
+					   HD_META_BUF - pos, HD_TICK_MS);
 		if (rv > 0) {
 			pos += rv;
 			conn->last_rx = jiffies;
-			if (pos < want)
-				continue;
-			if (want == sizeof(struct hd_hdr)) {
-				if (hd_hdr_decode((struct hd_hdr *)buf, &type,
-						  &len, &why) ||
-				    !hd_packet_on_meta(type)) {
-					hd_conn_fail(conn, "protocol error from the peer on the meta channel");
-					break;
-				}
-				want += len;
-			}
-			if (pos == want) {
-				meta_packet(conn, type, buf + sizeof(struct hd_hdr));
-				pos = 0;
-				want = sizeof(struct hd_hdr);
+			if (meta_parse(conn, buf, &pos)) {
+				hd_conn_fail(conn, "protocol error from the peer on the meta channel");
+				break;
 			}
 		} else if (rv != -EAGAIN) {
 			hd_conn_fail(conn, "meta channel: %s",
@@ -470,6 +501,7 @@ int hd_asender_fn(void *arg)
 			break;
 		}
 	}
+	kfree(buf);
 	wait_event_idle(conn->fail_wq, kthread_should_stop());
 	return 0;
 }

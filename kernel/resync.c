@@ -273,6 +273,9 @@ static int hd_resync_fn(void *arg)
 			cursor = 0;
 			continue;
 		}
+		/* no larger than a rate-control window allows (rs_throttle) */
+		n = min_t(u64, n, max_t(u64, 1, div64_u64(conn->rs.limit_bps,
+					(HZ / RS_WINDOW) * HD_BM_BLOCK_SIZE)));
 		cursor = bit + n;
 		wait_event_idle(conn->rs.wq,
 				atomic_read(&conn->rs.inflight) < HD_RS_WINDOW ||

@@ -59,6 +59,8 @@ struct hd_transport_ops {
 	 */
 	int (*recv_some)(struct hd_chan *c, void *buf, size_t len,
 			 int timeout_ms);
+	/* Optional: has data arrived that no recv took yet? (a hint) */
+	bool (*rx_pending)(struct hd_chan *c);
 	void (*shutdown)(struct hd_chan *c);
 	void (*close)(struct hd_chan *c);
 	/* Peer address as text, for messages. */

@@ -231,6 +231,13 @@ static int htcp_recv_some(struct hd_chan *c, void *buf, size_t len,
 	return rv;
 }
 
+static bool htcp_rx_pending(struct hd_chan *c)
+{
+	struct tcp_sock *tp = tcp_sk(c->sock->sk);
+
+	return READ_ONCE(tp->rcv_nxt) != READ_ONCE(tp->copied_seq);
+}
+
 static void htcp_shutdown(struct hd_chan *c)
 {
 	kernel_sock_shutdown(c->sock, SHUT_RDWR);
@@ -276,6 +283,7 @@ struct hd_transport_ops hd_tcp_ops = {
 	.recv_all = htcp_recv_all,
 	.recv_bvec = htcp_recv_bvec,
 	.recv_some = htcp_recv_some,
+	.rx_pending = htcp_rx_pending,
 	.shutdown = htcp_shutdown,
 	.close = htcp_close,
 	.peer_name = htcp_peer_name,

@@ -34,7 +34,7 @@ cat > "$HD_CONF" <<C
 resource $RES {
     protocol C;
     net { connect-interval 500ms; data-integrity-alg crc32c; }
-    disk { al-extents 7; resync-rate-min 1M; resync-rate-max 2M; on-io-error pass_on; }
+    disk { al-extents 7; resync-rate-min 1M; resync-rate-max 1M; on-io-error pass_on; }
     on alpha { node-id 0; address $IP_A:$PORT; disk $DISK_A; minor 0; }
     on beta { node-id 1; address $IP_B:$PORT; disk $DISK_B; minor 1; }
 }

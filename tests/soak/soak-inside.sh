@@ -15,6 +15,11 @@
 #                      demoted, the other node promoted, and fio there first
 #                      verifies everything the previous run wrote
 #   secondary-restart  hadiskctl down, then up, of the Secondary
+#   disk-failure       a write of one node's backing device fails (fault
+#                      injection, Primary or Secondary at random): with
+#                      on-io-error detach it goes Diskless, fio on the
+#                      Primary goes on without an error, then the disk
+#                      is re-attached (hadiskctl attach) and resynced
 #
 # After each fault the pair must be connected and in sync again within
 # 180 s.  At the end: a final sync, the last fio run verified on both nodes,
@@ -33,7 +38,7 @@ FIO_DIR=$OUT/fio
 mkdir -p "$FIO_DIR"
 : > "$SUMMARY"
 
-declare -A N=([link-cut]=0 [corrupt-data]=0 [switchover]=0 [secondary-restart]=0)
+declare -A N=([link-cut]=0 [corrupt-data]=0 [switchover]=0 [secondary-restart]=0 [disk-failure]=0)
 DIGEST_SEEN=0		# digest errors counted by the receivers
 VERIFIED=0		# fio runs verified again on a new Primary
 MISMATCH=()		# every data mismatch found
@@ -73,7 +78,7 @@ summary() {
 	{
 		echo "soak: $MINUTES minutes asked, $(( (${EPOCHREALTIME/./} - T_START) / 1000000 )) s run, seed $SEED"
 		echo "fio: $runs runs completed (crc32c, verify_backlog), $VERIFIED verified again on the other node (after each switchover and at the end)"
-		for k in link-cut corrupt-data switchover secondary-restart; do
+		for k in link-cut corrupt-data switchover secondary-restart disk-failure; do
 			printf 'survived %-18s %d\n' "$k" "${N[$k]}"
 		done
 		echo "digest errors detected: $DIGEST_SEEN (one per corrupt-data)"
@@ -230,6 +235,21 @@ f_switchover() {
 	recovered switchover
 }
 
+f_disk_failure() {
+	local node=$PRI f
+	[ $((RANDOM % 2)) -eq 0 ] && node=$SEC
+	f=$(fault_of "$node")
+	step "disk-failure: a write of $node's backing device fails"
+	echo "fail-write 1" > "$f"
+	VERDICT_REASON="$node did not detach its failing disk"
+	wait_for "$node Diskless" 60 eval "[ \"\$(st $node disk)\" = Diskless ]"
+	VERDICT_REASON=""
+	fio_check
+	sleep $((RANDOM % 3 + 1))
+	hd "$node" attach $RES || { VERDICT_REASON="re-attach on $node refused"; exit 1; }
+	recovered disk-failure
+}
+
 f_sec_restart() {
 	step "secondary-restart: down and up of $SEC"
 	hd "$SEC" down $RES
@@ -269,11 +289,12 @@ while [ "${EPOCHREALTIME/./}" -lt $END ]; do
 	sleep $((RANDOM % 10 + 3))
 	fio_check
 	[ "${EPOCHREALTIME/./}" -lt $END ] || break
-	case $((RANDOM % 4)) in
+	case $((RANDOM % 5)) in
 	0) f_link_cut ;;
 	1) f_corrupt ;;
 	2) f_switchover ;;
 	3) f_sec_restart ;;
+	4) f_disk_failure ;;
 	esac
 	echo "  $(hd "$PRI" status $RES | head -n 1)"
 done

@@ -71,7 +71,8 @@ bench: all
 	@sh tests/bench/run.sh
 
 # One VM for MINUTES (default 10): fio with verification under link cuts,
-# corrupted packets, role switches and Secondary restarts; build/soak/.
+# corrupted packets, role switches, Secondary restarts and backing-disk
+# failures (detach, re-attach); build/soak/.
 soak: all
 	@bash tests/soak/run.sh $(or $(MINUTES),10) $(SEED)
 

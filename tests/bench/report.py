@@ -5,7 +5,10 @@
 Usage: tests/bench/report.py OUTDIR      (OUTDIR: build/bench)
 
 Reads OUTDIR/raw/ (what tests/bench/vm-bench.sh wrote: fio/*.json, tcp/*,
-ctx/*, metrics.tsv, setup.env), OUTDIR/host.env and OUTDIR/hostload.txt.
+ctx/*, metrics.tsv, setup.env), OUTDIR/host.env and OUTDIR/hostload.txt,
+and the two-VM measurements when they ran: OUTDIR/failover.env
+(tests/bench/failover.sh) and OUTDIR/rdma.env (tests/bench/rdma.sh: the
+targets hadisk-C-rdma and hadisk-C-tcp-2vm).
 Writes OUTDIR/results.json, OUTDIR/table.txt (the table, the limits and
 the ratios against issue 6's targets), OUTDIR/threads.txt and
 OUTDIR/chart.dat (the data tests/bench/chart.gp plots).
@@ -16,13 +19,23 @@ import re
 import sys
 
 TARGETS = ["raw", "tcp", "tcp-veth", "drbd84-C", "hadisk-C", "hadisk-A",
-           "hadisk-disconnected", "raw-late"]
+           "hadisk-disconnected", "raw-late", "hadisk-C-rdma", "hadisk-C-tcp-2vm"]
 FIO_TARGETS = ["raw", "drbd84-C", "hadisk-C", "hadisk-A", "hadisk-disconnected"]
 # the network path each target's data crosses
 PATH = {"raw": "-", "raw-late": "-", "drbd84-C": "loopback", "hadisk-C": "veth",
         "hadisk-A": "veth", "hadisk-disconnected": "-",
         "tcp": "loopback", "tcp-veth": "veth"}
 TCP_OF = {"loopback": "tcp", "veth": "tcp-veth"}
+# the two-VM RDMA measurement (tests/bench/rdma.sh, rdma.env): its prefix
+# in rdma.env -> target; compare the two with each other only
+RDMA_TARGETS = [("rdma", "hadisk-C-rdma"), ("tcp", "hadisk-C-tcp-2vm")]
+RDMA_PATH = {"hadisk-C-rdma": "rxe 2vm", "hadisk-C-tcp-2vm": "tcp 2vm"}
+RDMA_METRICS = ["4k_qd1_lat_us", "4k_qd1_p50_us", "4k_qd1_p99_us", "4k_qd1_iops",
+                "4k_qd16_iops", "1m_seq_MBps"]
+# rdma / tcp-2vm: (label, metric)
+RDMA_RATIOS = [("4k QD1 mean latency", "4k_qd1_lat_us"), ("4k QD1 p99 latency", "4k_qd1_p99_us"),
+               ("4k QD1 IOPS", "4k_qd1_iops"), ("4k QD16 IOPS", "4k_qd16_iops"),
+               ("1M seq MB/s", "1m_seq_MBps")]
 
 
 def read_env(path):
@@ -263,6 +276,15 @@ def main():
     for k in ("failover_s", "failover_worst_s", "failover_primary_s", "failover_primary_worst_s"):
         if fo.get(k):
             res.add("hadisk-C", k, fo[k])
+    # the two-VM RDMA measurement (tests/bench/rdma.sh), if it ran
+    rd = read_env(os.path.join(outdir, "rdma.env"))
+    for prefix, t in RDMA_TARGETS:
+        for k in RDMA_METRICS:
+            if rd.get(prefix + "_" + k):
+                res.add(t, k, rd[prefix + "_" + k])
+    rdma_rows = [t for _, t in RDMA_TARGETS if res.get(t, "4k_qd1_iops") is not None]
+    rdma_ratios = [(name, m, ratio(res.get("hadisk-C-rdma", m), res.get("hadisk-C-tcp-2vm", m)))
+                   for name, m in RDMA_RATIOS]
 
     mtu = vm.get("veth_mtu", "?")
     setup = {
@@ -310,6 +332,37 @@ def main():
             "date": fo.get("date"),
             "notes": fo.get("notes"),
         }
+    if rdma_rows:
+        setup["rdma"] = {
+            "what": "two VMs (tests/bench/rdma.sh, the crash-test harness), not the one-VM run above: "
+                    "hadisk-C over soft-RoCE (rdma_rxe on each VM's eth0, transport rdma) and then "
+                    "over TCP (transport tcp) between the same two VMs, the same fio jobs on the "
+                    "Primary; compare hadisk-C-rdma with hadisk-C-tcp-2vm only",
+            "why_two_vms": "Linux 6.1's rdma_rxe carries traffic only in the initial network "
+                           "namespace, so the one-VM, two-namespace layout cannot carry RDMA",
+            "vms": "2 x qemu %s, %s vCPU(s) and %s MiB each, joined by qemu -netdev dgram "
+                   "(UDP on the host's 127.0.0.1)" % (host.get("qemu", "?"), rd.get("vm_cpus", "?"),
+                                                      rd.get("vm_mem_mb", "?")),
+            "kernel": rd.get("vm_kernel"),
+            "fio": rd.get("vm_fio"),
+            "protocol": rd.get("protocol"),
+            "backing": "raw image files on the host (virtio-blk, cache=none), %s MiB fio span"
+                       % rd.get("span_mb", "?"),
+            "fio_jobs": ("libaio, direct, %s s each, over the first %s MiB: 4k randwrite QD1, "
+                         "4k randwrite QD16, 1 MiB seq write QD8 (tests/crash/perf.sh)"
+                         % (rd.get("runtime_s", "?"), rd.get("span_mb", "?"))),
+            "order": rd.get("order"),
+            "ratios_rdma_over_tcp_2vm": {m: (None if r is None else round(r, 4))
+                                         for _, m, r in rdma_ratios},
+            "target": "none: soft-RoCE is software (under TCG its per-packet work costs more "
+                      "than the kernel's TCP); the figures show the transport carries the jobs, "
+                      "not what RDMA hardware does",
+            "host_load_start": rd.get("host_load_start"),
+            "host_load_end": rd.get("host_load_end"),
+            "other_vms_at_start": rd.get("other_vms_at_start"),
+            "hadisk_commit": rd.get("hadisk_commit"),
+            "date": rd.get("date"),
+        }
     for key in ("failures", "notes"):
         try:
             setup[key] = open(os.path.join(raw, key)).read().splitlines()
@@ -339,6 +392,17 @@ def main():
             fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),
             fmt(g(t, "1m_seq_MBps")), fmt(g(t, "full_resync_MBps")),
             fmt(g(t, "ctxsw_per_write"), 2), fmt(g(t, "intr_per_write"), 2)))
+    if rdma_rows:
+        L.append("two VMs (tests/bench/rdma.sh, a separate run: %s vCPU and %s MiB each, %s s per job):"
+                 % (rd.get("vm_cpus", "?"), rd.get("vm_mem_mb", "?"), rd.get("runtime_s", "?")))
+        L.append("compare these two rows with each other, not with the one-VM rows above")
+        for t in rdma_rows:
+            L.append("%-20s %-8s %9s %8s %8s %9s %9s %9s %10s %8s %8s" % (
+                t, RDMA_PATH[t], fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")),
+                fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),
+                fmt(g(t, "1m_seq_MBps")), "-", "-", "-"))
+        L.append("rdma / tcp-2vm (no target: soft-RoCE is software): " + ", ".join(
+            "%s %s" % (name, fmt(r, 2)) for name, _, r in rdma_ratios))
     L.append("")
     L.append("%-20s %-22s %9s %8s %8s %12s %12s" % ("network limit", "path", "rtt mean", "rtt p50",
                                                     "rtt p99", "stream MB/s", "1-vCPU rtt"))
@@ -491,6 +555,19 @@ def main():
             t, PATH[t], fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")),
             fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),
             fmt(g(t, "1m_seq_MBps")), fmt(g(t, "full_resync_MBps")), fmt(g(t, "ctxsw_per_write"), 2)))
+    for t in rdma_rows:
+        M.append("| %s | %s | %s | %s | %s | %s | %s | %s | - | - |" % (
+            t, "two VMs, " + ("soft-RoCE" if t == "hadisk-C-rdma" else "TCP"),
+            fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")), fmt(g(t, "4k_qd1_p99_us")),
+            fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0), fmt(g(t, "1m_seq_MBps"))))
+    if rdma_rows:
+        M.append("")
+        M.append("The last two rows come from a separate run in two VMs (tests/bench/rdma.sh, "
+                 "%s vCPU and %s MiB each, %s s per job): compare `hadisk-C-rdma` with "
+                 "`hadisk-C-tcp-2vm`, not with the one-VM rows. rdma / tcp-2vm (no target: "
+                 "soft-RoCE is software): %s."
+                 % (rd.get("vm_cpus", "?"), rd.get("vm_mem_mb", "?"), rd.get("runtime_s", "?"),
+                    ", ".join("%s %s" % (name, fmt(r, 2)) for name, _, r in rdma_ratios)))
     M.append("")
     M.append("| network limit | path | round trip mean µs | p50 µs | p99 µs | on one vCPU µs | stream MB/s |")
     M.append("|---|---|--:|--:|--:|--:|--:|")

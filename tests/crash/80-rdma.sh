@@ -27,13 +27,15 @@
 # complete a connection (the peer logs its REP timing out, CM reject reason
 # 4) until the rxe device is deleted and added again; TCP is not affected.
 # Documentation/rdma.md has the evidence.
-#  6. The same fio jobs (4 KiB QD1, 1 MiB sequential, 10 s each) over RDMA
-#     and then over TCP in the same two VMs: metrics only.
+#  6. The same fio jobs (4 KiB QD1, 1 MiB sequential, 10 s each; the
+#     bench's shapes, tests/crash/perf.sh) over RDMA and then over TCP in
+#     the same two VMs: metrics only.
 #  7. RDMA on one node and TCP on the other, both ways: no connection, and
 #     each connecting node's status says why.
 #  8. Both data areas byte-identical (cmp of the images on the host).
 set -u
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
+. "$CRASH_LIB/perf.sh"
 crash_init
 crash_config
 sed -i 's/connect-interval 1s; }/connect-interval 1s; transport rdma; }/' "$CRASH_DIR/r0.conf"
@@ -135,30 +137,18 @@ vm_must alpha 400 '
 	[ $sent -lt $((oos * 11 / 10 + 1048576)) ] &&
 	kmsg_has "bitmap-based resync to" && hd secondary r0 && show'
 
-# perf T: fio 4 KiB random writes at QD1 and 1 MiB sequential writes, 10 s
-# each, on alpha (Primary, protocol C), as metrics T_qd1_iops,
-# T_qd1_lat_us and T_seq_mbps. Information only (two 1-vCPU VMs under TCG,
-# noisy): the same jobs over both transports in the same VMs.
+# perf T: the bench's fio jobs (tests/crash/perf.sh: 4 KiB random writes
+# at QD1, 1 MiB sequential writes at QD8), 10 s each over the first 64 MiB,
+# on alpha (Primary, protocol C), as metrics T_qd1_iops, T_qd1_lat_us,
+# T_qd1_p99_us and T_seq_mbps. Information only (two 1-vCPU VMs under TCG,
+# noisy): the same jobs over both transports in the same VMs. make bench's
+# hadisk-C-rdma row comes from tests/bench/rdma.sh, which runs them too.
 perf() {
-	vm_must alpha 120 '
-		hd primary r0 &&
-		fio --name=qd1 --filename=$DEV --direct=1 --ioengine=libaio \
-		    --rw=randwrite --bs=4k --iodepth=1 --size=32M --time_based \
-		    --runtime=10 --output-format=json --output=/tmp/qd1.json &&
-		fio --name=seq --filename=$DEV --direct=1 --ioengine=libaio \
-		    --rw=write --bs=1M --iodepth=4 --size=64M --time_based \
-		    --runtime=10 --output-format=json --output=/tmp/seq.json &&
-		hd wait-sync r0 --timeout 60 && hd secondary r0 &&
-		python3 -c "
-import json
-q = json.load(open(\"/tmp/qd1.json\"))[\"jobs\"][0][\"write\"]
-s = json.load(open(\"/tmp/seq.json\"))[\"jobs\"][0][\"write\"]
-print(\"%d %.1f %.1f\" % (q[\"iops\"], q[\"lat_ns\"][\"mean\"] / 1000, s[\"bw_bytes\"] / 1e6))
-"'
-	read -r iops lat mbps <<< "$(tail -n 1 <<< "$VM_REPLY")"
-	metric "$1_qd1_iops" "$iops"
-	metric "$1_qd1_lat_us" "$lat"
-	metric "$1_seq_mbps" "$mbps"
+	perf_fio alpha "$1" 10 64 4k_qd1 1m_seq
+	metric "$1_qd1_iops" "${PERF[4k_qd1_iops]}"
+	metric "$1_qd1_lat_us" "${PERF[4k_qd1_lat_us]}"
+	metric "$1_qd1_p99_us" "${PERF[4k_qd1_p99_us]}"
+	metric "$1_seq_mbps" "${PERF[1m_seq_MBps]}"
 }
 
 step "the same fio jobs over RDMA, then over TCP (metrics, no target)"

@@ -1,11 +1,11 @@
-transport.o: /work/wt-merge/kernel/transport.c \
+transport.o: /work/main/kernel/transport.c \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/compiler-version.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/kconfig.h \
  include/generated/autoconf.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/compiler_types.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/compiler_attributes.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/compiler-gcc.h \
- /work/wt-merge/kernel/compat.h include/generated/uapi/linux/version.h \
+ /work/main/kernel/compat.h include/generated/uapi/linux/version.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/blkdev.h \
  /usr/src/linux-headers-6.1.0-57-common/include/linux/types.h \
  /usr/src/linux-headers-6.1.0-57-common/include/uapi/linux/types.h \
@@ -712,4 +712,4 @@ transport.o: /work/wt-merge/kernel/transport.c \
  /usr/src/linux-headers-6.1.0-57-common/include/net/fib_rules.h \
  /usr/src/linux-headers-6.1.0-57-common/include/uapi/linux/fib_rules.h \
  /usr/src/linux-headers-6.1.0-57-common/include/net/fib_notifier.h \
- /work/wt-merge/kernel/transport.h
+ /work/main/kernel/transport.h

@@ -34,6 +34,7 @@ struct steps {
 	void *arg;
 	const char *res;
 	uint64_t t0;		/* of the current step */
+	bool peer_asked;	/* the peer asked, having just demoted */
 };
 
 static void step_begin(struct steps *s)
@@ -257,6 +258,18 @@ static int do_primary(struct steps *s, const struct hd_dres *r, char *msg,
 	step_begin(s);
 	t0 = hd_now_us();
 	ret = hd_kernel_role(r->name, true, msg, size);
+	/*
+	 * A switchover: the peer demoted, then asked us over the heartbeat
+	 * path, which may overtake its new role on the replication link.
+	 * Give that state change 2 s to arrive.
+	 */
+	while (ret == -EBUSY && s->peer_asked && strstr(msg, "is Primary") &&
+	       hd_now_us() - t0 < 2000000ull) {
+		struct timespec ts = { 0, 50 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		ret = hd_kernel_role(r->name, true, msg, size);
+	}
 	if (ret == -EINPROGRESS) {
 		step_end(s, 0, "promote (PRIMARY): the peer is unknown: the kernel runs the fence-peer hook first");
 		step_begin(s);
@@ -333,7 +346,7 @@ static int promote_locked(struct steps *s, const struct hd_dres *r,
 int hd_act_promote(const char *res, const char *why, hd_progress_fn progress,
 		   void *arg, char *msg, size_t size)
 {
-	struct steps s = { progress, arg, res, 0 };
+	struct steps s = { progress, arg, res, 0, false };
 	const struct hd_dres *r = find_res(res, msg, size);
 	char act[160];
 	int ret;
@@ -366,7 +379,7 @@ static int demote_locked(struct steps *s, const struct hd_dres *r,
 int hd_act_demote(const char *res, const char *why, hd_progress_fn progress,
 		  void *arg, char *msg, size_t size)
 {
-	struct steps s = { progress, arg, res, 0 };
+	struct steps s = { progress, arg, res, 0, false };
 	const struct hd_dres *r = find_res(res, msg, size);
 	char act[160];
 	int ret;
@@ -385,7 +398,7 @@ int hd_act_demote(const char *res, const char *why, hd_progress_fn progress,
 
 int hd_act_peer_request(uint8_t op, const char *res, char *msg, size_t size)
 {
-	struct steps s = { NULL, NULL, res, 0 };
+	struct steps s = { NULL, NULL, res, 0, true };
 	const struct hd_dres *r = find_res(res, msg, size);
 	int ret;
 
@@ -426,7 +439,7 @@ static bool view_res(const char *res, struct hd_view *v, struct hd_vres **r)
 int hd_act_failover(const char *res, hd_progress_fn progress, void *arg,
 		    char *msg, size_t size)
 {
-	struct steps s = { progress, arg, res, 0 };
+	struct steps s = { progress, arg, res, 0, false };
 	const struct hd_dres *r = find_res(res, msg, size);
 	struct hd_view *v;
 	struct hd_vres *vr;
@@ -533,7 +546,7 @@ static void wait_peer_not_primary(const char *res)
 int hd_act_switchover(const char *res, hd_progress_fn progress, void *arg,
 		      char *msg, size_t size)
 {
-	struct steps s = { progress, arg, res, 0 };
+	struct steps s = { progress, arg, res, 0, false };
 	const struct hd_dres *r = find_res(res, msg, size);
 	uint32_t peer_ms;
 	uint64_t t0 = hd_now_us();

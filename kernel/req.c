@@ -156,11 +156,17 @@ void hd_interval_remove(struct hd_device *dev, struct hd_interval *iv)
 		wake_up(&dev->conflict_wq);
 }
 
-/* Apply a state change under dev->req_lock; returns what to do after. */
+/*
+ * Apply a state change under dev->req_lock; returns what to do after.
+ * ACT_COMPLETE: the application's bio is to be ended, with what *fin says
+ * (taken under the lock: another path may free the request as soon as the
+ * lock is dropped, unless this one also got ACT_FREE); ACT_FREE: this path
+ * took the request off dev->inflight and owns it.
+ */
 #define ACT_COMPLETE 1
 #define ACT_FREE 2
 static int req_mod_locked(struct hd_req *req, unsigned int clear,
-			  blk_status_t status)
+			  blk_status_t status, struct hd_req_fin *fin)
 {
 	struct hd_device *dev = req->dev;
 	int act = 0;
@@ -181,6 +187,10 @@ static int req_mod_locked(struct hd_req *req, unsigned int clear,
 			bio_list_add(&dev->frozen_done, req->master);
 			req->master = NULL;
 		} else {
+			fin->master = req->master;
+			fin->status = req->status;
+			fin->t_submit = req->t_submit;
+			req->master = NULL;
 			act |= ACT_COMPLETE;
 		}
 	}
@@ -192,19 +202,16 @@ static int req_mod_locked(struct hd_req *req, unsigned int clear,
 	return act;
 }
 
-static void req_act(struct hd_req *req, int act)
+/* After req_mod_locked(): req is only touched when this path owns it. */
+static void req_act(struct hd_device *dev, struct hd_req *req, int act,
+		    const struct hd_req_fin *fin)
 {
-	struct hd_device *dev = req->dev;
-
 	if (act & ACT_COMPLETE) {
-		struct bio *master = req->master;
-
-		hd_stats_add(&dev->stats, HD_ST_TOTAL, req->t_submit);
-		master->bi_status = req->status;
-		req->master = NULL;
+		hd_stats_add(&dev->stats, HD_ST_TOTAL, fin->t_submit);
+		fin->master->bi_status = fin->status;
 		atomic_set(&dev->res->conn.epoch_done, 1);
 		atomic_dec(&dev->writes_pending);
-		bio_endio(master);
+		bio_endio(fin->master);
 	}
 	if (act & ACT_FREE) {
 		if (req->al)
@@ -219,13 +226,14 @@ static void hd_req_mod(struct hd_req *req, unsigned int clear,
 		       blk_status_t status)
 {
 	struct hd_device *dev = req->dev;
+	struct hd_req_fin fin;
 	unsigned long flags;
 	int act;
 
 	spin_lock_irqsave(&dev->req_lock, flags);
-	act = req_mod_locked(req, clear, status);
+	act = req_mod_locked(req, clear, status, &fin);
 	spin_unlock_irqrestore(&dev->req_lock, flags);
-	req_act(req, act);
+	req_act(dev, req, act, &fin);
 }
 
 /* Ack receiver: the peer reports on request id. */
@@ -234,6 +242,7 @@ void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 {
 	struct hd_interval *iv;
 	struct hd_req *req = NULL;
+	struct hd_req_fin fin;
 	unsigned long flags;
 	unsigned int clear;
 	int act;
@@ -270,9 +279,9 @@ void hd_req_peer_event(struct hd_device *dev, u64 id, unsigned int type,
 		bm_mark_locked(dev, req->iv.sector, req->iv.size);
 		break;
 	}
-	act = req_mod_locked(req, clear, 0);
+	act = req_mod_locked(req, clear, 0, &fin);
 	spin_unlock_irqrestore(&dev->req_lock, flags);
-	req_act(req, act);
+	req_act(dev, req, act, &fin);
 }
 
 /* Link lost: every write the peer has not acknowledged is out of sync. */
@@ -290,12 +299,19 @@ void hd_req_fail_net(struct hd_device *dev)
 		if (!(req->state & (RQ_NET_ACK | RQ_NET_COMPLETE)))
 			continue;
 		bm_mark_locked(dev, iv->sector, iv->size);
-		req->act = req_mod_locked(req, RQ_NET_ACK | RQ_NET_COMPLETE, 0);
-		list_add_tail(&req->done, &batch);
+		req->act = req_mod_locked(req, RQ_NET_ACK | RQ_NET_COMPLETE, 0,
+					  &req->fin);
+		/*
+		 * With both net bits gone, any completion here comes with
+		 * ACT_FREE: this path owns what it batches. A request still
+		 * writing locally is ended by its completion, not here.
+		 */
+		if (req->act)
+			list_add_tail(&req->done, &batch);
 	}
 	spin_unlock_irq(&dev->req_lock);
 	list_for_each_entry_safe(req, rtmp, &batch, done)
-		req_act(req, req->act);
+		req_act(dev, req, req->act, &req->fin);
 }
 
 /* Requests that hold activity-log references (re-attach waits for 0). */

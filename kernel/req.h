@@ -11,6 +11,13 @@
 #define RQ_NET_ACK	(1u << 2)	/* the peer's disk ack is due */
 #define RQ_MASTER_DONE	(1u << 3)	/* the application's bio completed */
 
+/* What ending the application's bio needs, taken under dev->req_lock. */
+struct hd_req_fin {
+	struct bio *master;
+	blk_status_t status;
+	u64 t_submit;
+};
+
 struct hd_req {
 	struct hd_interval iv;		/* first: in dev->inflight */
 	struct hd_device *dev;
@@ -27,6 +34,7 @@ struct hd_req {
 					 * promises (req_lock)
 					 */
 	int act;			/* teardown batch, local use */
+	struct hd_req_fin fin;		/* teardown batch, local use */
 	blk_status_t status;
 };
 

@@ -154,6 +154,24 @@ dm_table error
 TREE_FILES=20 write_tree /mnt/a/replaced $HADISK_TMP/m.replaced
 sync
 wait_for "alpha is Diskless" 30 hd_status_is alpha $RES disk Diskless
+step "attach refuses a smaller disk and another minor, changing nothing"
+SMALL=/dev/mapper/hdsmall
+dmsetup create hdsmall --table "0 $((SECTORS / 2)) linear /dev/ram3 0" || fail "dmsetup create hdsmall"
+dmsetup mknodes hdsmall
+sed -i "s|disk $DM;|disk $SMALL;|" "$HD_CONF"
+hd_a create-md $RES --force >/dev/null || fail "create-md on the smaller disk"
+expect_fail "attach a smaller disk" hd_a attach $RES
+grep -q "at least as large" "$EXPECT_FAIL_FILE" || fail "the smaller-disk refusal does not say the disk is too small"
+hd_status_is alpha $RES disk Diskless || fail "a refused smaller disk changed the disk state"
+[ "$(field alpha $RES backing_device)" = $DM ] || fail "a refused smaller disk became the backing device"
+sed -i "s|disk $SMALL;|disk $DM;|; s|minor 0;|minor 5;|" "$HD_CONF"
+expect_fail "attach with another minor" hd_a attach $RES
+grep -q "not minor 5" "$EXPECT_FAIL_FILE" || fail "the minor refusal does not name the minor"
+sed -i "s|minor 5;|minor 0;|" "$HD_CONF"
+hd_status_is alpha $RES disk Diskless || fail "a refused minor changed the disk state"
+dmsetup remove hdsmall || fail "the refused smaller disk is still held"
+TREE_FILES=5 write_tree /mnt/a/refused $HADISK_TMP/m.refused || fail "writing after the refused attaches"
+
 NEW=/dev/ram2
 [ -b $NEW ] || fail "no $NEW"
 dd if=/dev/zero of=$NEW bs=1M count=4 status=none
@@ -165,6 +183,7 @@ wait_for "alpha UpToDate" 60 hd_status_is alpha $RES disk UpToDate
 [ "$(field alpha $RES backing_device)" = $NEW ] || fail "status does not show the new disk"
 sync; echo 3 > /proc/sys/vm/drop_caches
 check_tree /mnt/a/replaced $HADISK_TMP/m.replaced || fail "files written while Diskless"
+check_tree /mnt/a/refused $HADISK_TMP/m.refused || fail "files written after the refused attaches"
 check_tree /mnt/a/beta1 $HADISK_TMP/m.beta1 || fail "older files"
 umount /mnt/a || fail "umount"
 hd_a secondary $RES

@@ -3,7 +3,8 @@
 # build/deb/ ('make deb' on the host; when they are missing they are built
 # here, in the VM's throw-away overlay, with debian/build-debs.sh) are
 # installed with dpkg -i; DKMS builds hadisk.ko for the running kernel
-# (Debian's 6.1, whose headers the host has) and modprobe loads that one;
+# and hadisk_rdma.ko (Debian's 6.1, whose headers the host has) and
+# modprobe loads those;
 # then r0 is brought up on both nodes (lib.sh's namespaces) by the
 # ExecStartPre/ExecStart lines of the installed hadisk@.service with %i =
 # r0 (no systemd in the VM), replicates, and goes down by its ExecStop.
@@ -89,6 +90,12 @@ dkms status -m hadisk -v "$VERSION" -k "$KVER" | grep -q installed ||
 ko=$(modinfo -n hadisk) || fail "modinfo does not find the DKMS module"
 echo "modinfo -n hadisk: $ko"
 case $ko in */updates/dkms/*) ;; *) fail "the hadisk module found is $ko, not DKMS's" ;; esac
+ko=$(modinfo -n hadisk_rdma) || fail "modinfo does not find the DKMS RDMA transport module"
+echo "modinfo -n hadisk_rdma: $ko"
+case $ko in */updates/dkms/*) ;; *) fail "the hadisk_rdma module found is $ko, not DKMS's" ;; esac
+modprobe hadisk_rdma || fail "modprobe hadisk_rdma (DKMS's)"
+grep -q '^hadisk_rdma ' /proc/modules || fail "hadisk_rdma is not loaded after modprobe"
+rmmod hadisk_rdma || fail "rmmod hadisk_rdma"
 
 step "hadisk@r0.service: ExecStartPre and ExecStart of the installed unit, on both nodes"
 UNIT=/lib/systemd/system/hadisk@.service

@@ -410,7 +410,7 @@ int hd_device_reattach(struct hd_resource *res, u32 minor, const char *path,
 	err = open_backing(dev, path, extack);
 	if (err)
 		return err;
-	err = hd_md_reattach(dev, meta, extack);
+	err = hd_md_reattach(dev, path, meta, extack);
 	if (err) {
 		hd_bdev_close(dev->backing);
 		dev->backing = old;

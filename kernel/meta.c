@@ -537,7 +537,7 @@ void hd_md_detach(struct hd_device *dev)
 
 /*
  * Re-attach after an IO error (detach.c): read the metadata of the new
- * disk (dev->backing already points to it; meta is "internal" or the
+ * disk (path; dev->backing already points to it; meta is "internal" or the
  * metadata device). The same disk, with our data generation, has its
  * bitmap and activity log merged into the bitmap in use; any other disk
  * is marked out of sync entirely. A fresh activity log replaces the old
@@ -546,7 +546,7 @@ void hd_md_detach(struct hd_device *dev)
  * bitmap and superblock are written by the caller, once the disk state
  * is set.
  */
-int hd_md_reattach(struct hd_device *dev, const char *meta,
+int hd_md_reattach(struct hd_device *dev, const char *path, const char *meta,
 		   struct netlink_ext_ack *extack)
 {
 	struct hd_resource *res = dev->res;
@@ -574,7 +574,7 @@ int hd_md_reattach(struct hd_device *dev, const char *meta,
 		where = meta;
 	} else {
 		nb = dev->backing;
-		where = dev->backing_path;
+		where = path;
 	}
 	cancel_delayed_work_sync(&md->flush_work);
 	mutex_lock(&md->lock);

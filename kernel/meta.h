@@ -24,7 +24,7 @@ struct hd_md {
 int hd_md_attach(struct hd_device *dev, const char *meta, u32 al_extents,
 		 struct netlink_ext_ack *extack);
 int hd_md_load(struct hd_device *dev, struct netlink_ext_ack *extack);
-int hd_md_reattach(struct hd_device *dev, const char *meta,
+int hd_md_reattach(struct hd_device *dev, const char *path, const char *meta,
 		   struct netlink_ext_ack *extack);
 void hd_md_detach(struct hd_device *dev);
 void hd_md_close(struct hd_device *dev);

@@ -161,7 +161,7 @@ dmsetup mknodes hdsmall
 sed -i "s|disk $DM;|disk $SMALL;|" "$HD_CONF"
 hd_a create-md $RES --force >/dev/null || fail "create-md on the smaller disk"
 expect_fail "attach a smaller disk" hd_a attach $RES
-grep -q "at least as large" "$EXPECT_FAIL_FILE" || fail "the smaller-disk refusal does not say the disk is too small"
+grep -q "$SMALL holds .* the replacement must be at least as large" "$EXPECT_FAIL_FILE" || fail "the smaller-disk refusal does not name the disk and say it is too small"
 hd_status_is alpha $RES disk Diskless || fail "a refused smaller disk changed the disk state"
 [ "$(field alpha $RES backing_device)" = $DM ] || fail "a refused smaller disk became the backing device"
 sed -i "s|disk $SMALL;|disk $DM;|; s|minor 0;|minor 5;|" "$HD_CONF"

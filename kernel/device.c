@@ -77,7 +77,7 @@ static void hd_dev_free(struct hd_device *dev)
 		destroy_workqueue(dev->md_wq);
 	kvfree(dev->bm_dirty);
 	kvfree(dev->bm);
-	mempool_destroy(dev->req_pool);
+	bioset_exit(&dev->req_bs);
 	bioset_exit(&dev->bs);
 	kfree(dev);
 }
@@ -144,6 +144,12 @@ static void set_limits(struct hd_device *dev)
 				q->limits.max_write_zeroes_sectors,
 				HD_MAX_BIO_SECTORS * 16));
 	blk_queue_write_cache(q, true, true);
+	/*
+	 * Pages under a write stay unchanged until it completes: the peer
+	 * gets the bytes the local disk gets, digests hold, and a page the
+	 * socket references (protocols B and C) is not changed under it.
+	 */
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
 	if (blk_queue_nonrot(b))
 		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 }
@@ -263,9 +269,8 @@ int hd_device_attach(struct hd_resource *res, u32 minor, const char *path,
 	err = -ENOMEM;
 	if (bioset_init(&dev->bs, BIO_POOL_SIZE, 0, 0))
 		goto out_md;
-	dev->req_pool = mempool_create_kmalloc_pool(BIO_POOL_SIZE,
-						    sizeof(struct hd_req));
-	if (!dev->req_pool)
+	if (bioset_init(&dev->req_bs, BIO_POOL_SIZE,
+			offsetof(struct hd_req, bio), 0))
 		goto out_md;
 
 	disk = blk_alloc_disk(NUMA_NO_NODE);

@@ -218,7 +218,7 @@ static void req_act(struct hd_device *dev, struct hd_req *req, int act,
 			hd_al_end(dev->al, req->iv.sector, req->iv.size);
 		if (wq_has_sleeper(&dev->conflict_wq))
 			wake_up(&dev->conflict_wq);
-		mempool_free(req, dev->req_pool);
+		bio_put(&req->bio);
 	}
 }
 
@@ -399,7 +399,6 @@ static void hd_write_endio(struct bio *clone)
 		}
 	}
 	hd_stats_add(&dev->stats, HD_ST_LOCAL, req->t_submit);
-	bio_put(clone);
 	hd_req_mod(req, RQ_LOCAL, st);
 	hd_dev_bio_put(dev);
 }
@@ -433,19 +432,16 @@ static void hd_write_go(struct hd_device *dev, struct hd_req *req)
 	hd_send_write(&dev->res->conn, req);
 	if (unlikely(req->local_failed)) {
 		/* Diskless: the peer's copy is the only one (detach.c). */
-		if (req->clone)
-			bio_put(req->clone);
-		req->clone = NULL;
 		hd_req_mod(req, RQ_LOCAL, 0);
 		return;
 	}
 	hd_dev_bio_get(dev);
 	if (hd_fault(&dev->fault, HD_FAULT_FAIL_WRITE)) {
-		req->clone->bi_status = BLK_STS_IOERR;
-		bio_endio(req->clone);
+		req->bio.bi_status = BLK_STS_IOERR;
+		bio_endio(&req->bio);
 		return;
 	}
-	submit_bio_noacct(req->clone);
+	submit_bio_noacct(&req->bio);
 }
 
 /*
@@ -477,7 +473,6 @@ void hd_al_work_fn(struct work_struct *work)
 			hd_bm_mark(dev, req->iv.sector, req->iv.size);
 			req->local_failed = true;
 		} else if (err) {
-			bio_put(req->clone);
 			hd_req_mod(req, RQ_LOCAL, BLK_STS_IOERR);
 			continue;
 		}
@@ -519,6 +514,7 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	struct hd_resource *res = dev->res;
 	struct hd_req *req;
 	struct bio *clone;
+	bool diskless;
 
 	if (unlikely(READ_ONCE(dev->frozen))) {
 		spin_lock_irq(&dev->req_lock);
@@ -536,17 +532,19 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
-	if (unlikely(READ_ONCE(dev->diskless))) {
-		clone = NULL;
-	} else {
-		clone = bio_alloc_clone(dev->backing, bio, GFP_NOIO, &dev->bs);
-		if (!clone) {
-			bio_io_error(bio);
-			return;
-		}
+	diskless = READ_ONCE(dev->diskless);
+	if (unlikely(diskless))	/* a request with no local write */
+		clone = bio_alloc_bioset(NULL, 0, REQ_OP_WRITE, GFP_NOIO,
+					 &dev->req_bs);
+	else
+		clone = bio_alloc_clone(dev->backing, bio, GFP_NOIO,
+					&dev->req_bs);
+	if (!clone) {
+		bio_io_error(bio);
+		return;
 	}
-	req = mempool_alloc(dev->req_pool, GFP_NOIO);
-	memset(req, 0, sizeof(*req));
+	req = container_of(clone, struct hd_req, bio);
+	memset(req, 0, offsetof(struct hd_req, bio));
 	req->dev = dev;
 	req->master = bio;
 	req->iv.sector = bio->bi_iter.bi_sector;
@@ -554,11 +552,10 @@ static void hd_submit_write(struct hd_device *dev, struct bio *bio)
 	req->state = RQ_LOCAL;
 	req->start = jiffies;
 	req->t_submit = ktime_get_ns();
-	req->clone = clone;
 	atomic64_add(req->iv.size, &dev->app_bytes);
 	atomic_inc(&dev->writes_pending);
 	hd_interval_insert(dev, &req->iv);
-	if (!clone) {
+	if (unlikely(diskless)) {
 		/* Diskless (detach.c): our disk misses it. */
 		hd_bm_mark(dev, req->iv.sector, req->iv.size);
 		req->local_failed = true;

@@ -22,7 +22,6 @@ struct hd_req {
 	struct hd_interval iv;		/* first: in dev->inflight */
 	struct hd_device *dev;
 	struct bio *master;
-	struct bio *clone;		/* the local write, until submitted */
 	bool al;			/* holds activity-log references */
 	struct list_head done;		/* teardown batch, local use */
 	u64 id;
@@ -36,6 +35,12 @@ struct hd_req {
 	int act;			/* teardown batch, local use */
 	struct hd_req_fin fin;		/* teardown batch, local use */
 	blk_status_t status;
+	/*
+	 * Last: the local write, a clone of master. The request is the
+	 * front pad of this bio (dev->req_bs): one allocation for both,
+	 * freed by the bio_put() that frees the request.
+	 */
+	struct bio bio;
 };
 
 void hd_submit_bio(struct bio *bio);

@@ -112,7 +112,7 @@ struct hd_conn {
 	struct hd_chan *meta;
 	struct mutex data_lock;
 	struct mutex meta_lock;
-	bool link_up;			/* under data_lock */
+	bool link_up;			/* under data_lock; peeked at without */
 	u64 next_id;			/* under data_lock */
 	atomic_t failed;		/* the link is being torn down */
 	atomic_t kick;			/* re-evaluate the sync direction */
@@ -236,7 +236,9 @@ struct hd_device {
 	char backing_path[HADISK_PATH_MAX];
 	sector_t sectors;
 	struct bio_set bs;
-	mempool_t *req_pool;
+	struct bio_set req_bs;		/* writes: struct hd_req in front of
+					 * its clone (req.h)
+					 */
 
 	struct mutex open_lock;
 	int open_count;

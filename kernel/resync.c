@@ -125,8 +125,13 @@ static int rs_send(struct hd_conn *conn, struct hd_rs_req *r)
 	pkt.d.size = cpu_to_be32(r->iv.size);
 	pkt.d.flags = 0;
 	atomic_inc(&conn->rs.inflight);
-	err = conn->tops->send(conn->data, &pkt, sizeof(pkt), r->bv,
-			       r->nr_pages, r->iv.size, false);
+	/* the pages are ours and freed with put_page: by reference */
+	if (conn->tops->send_zc)
+		err = conn->tops->send_zc(conn->data, &pkt, sizeof(pkt), r->bv,
+					  r->nr_pages, r->iv.size, false);
+	else
+		err = conn->tops->send(conn->data, &pkt, sizeof(pkt), r->bv,
+				       r->nr_pages, r->iv.size, false);
 	mutex_unlock(&conn->data_lock);
 	if (!err)
 		atomic64_add(sizeof(pkt) + r->iv.size, &conn->bytes_sent);

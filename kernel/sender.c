@@ -55,6 +55,14 @@ static u32 req_flags(struct bio *bio)
 	return f;
 }
 
+/* A write the peer will not get now: its blocks are to be resynced. */
+static void mark_unsent(struct hd_device *dev, struct hd_req *req)
+{
+	if (unlikely(READ_ONCE(dev->res->gen_pending)))
+		hd_new_generation(dev->res);
+	hd_bm_mark(dev, req->iv.sector, req->iv.size);
+}
+
 /* Called from hd_submit_write() before the local clone is submitted. */
 void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 {
@@ -64,9 +72,19 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	struct bvec_iter it;
 	struct hd_pkt_data pkt;
 	unsigned int n = 0, i = 0;
-	u32 flags = req_flags(bio), payload = 0;
+	u32 flags, payload = 0;
 	int err;
 
+	/*
+	 * Disconnected: mark and go, without the channel's lock. Seeing
+	 * the link down just before it comes up is what the locked check
+	 * below allows too (the mark follows the unlock there as well).
+	 */
+	if (!READ_ONCE(conn->link_up)) {
+		mark_unsent(dev, req);
+		return;
+	}
+	flags = req_flags(bio);
 	if (bio_has_data(bio) && bio_op(bio) == REQ_OP_WRITE) {
 		payload = bio->bi_iter.bi_size;
 		bio_for_each_bvec(bv, bio, it)
@@ -85,9 +103,7 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	mutex_lock(&conn->data_lock);
 	if (!conn->link_up) {
 		mutex_unlock(&conn->data_lock);
-		if (unlikely(READ_ONCE(dev->res->gen_pending)))
-			hd_new_generation(dev->res);
-		hd_bm_mark(dev, req->iv.sector, req->iv.size);
+		mark_unsent(dev, req);
 		goto out;
 	}
 	if (conn->protocol != HADISK_PROT_C &&
@@ -110,8 +126,18 @@ void hd_send_write(struct hd_conn *conn, struct hd_req *req)
 	pkt.d.sector = cpu_to_be64(req->iv.sector);
 	pkt.d.size = cpu_to_be32(req->iv.size);
 	pkt.d.flags = cpu_to_be32(flags);
-	err = conn->tops->send(conn->data, &pkt, sizeof(pkt), vec, n, payload,
-			       false);
+	/*
+	 * Protocols B and C keep the application's pages until the peer
+	 * has them: they go to the socket by reference. Protocol A ends
+	 * the write before that, and a digest is over the bytes of now.
+	 */
+	if (conn->protocol != HADISK_PROT_A && !conn->digest &&
+	    conn->tops->send_zc)
+		err = conn->tops->send_zc(conn->data, &pkt, sizeof(pkt), vec,
+					  n, payload, false);
+	else
+		err = conn->tops->send(conn->data, &pkt, sizeof(pkt), vec, n,
+				       payload, false);
 	mutex_unlock(&conn->data_lock);
 	if (err) {
 		hd_conn_fail(conn, "sending a write failed (error %d)", err);

@@ -49,6 +49,16 @@ struct hd_transport_ops {
 	int (*send)(struct hd_chan *c, const void *hdr, size_t hdr_len,
 		    const struct bio_vec *bv, unsigned int nbv, size_t bv_len,
 		    bool more);
+	/*
+	 * Optional: send() without copying the payload. The stack keeps a
+	 * reference on the payload's pages after the call returns, until the
+	 * peer's transport acknowledged them, so the caller may use it only
+	 * for pages nobody changes before the peer acknowledged the packet
+	 * (protocols B and C) or pages it frees with put_page().
+	 */
+	int (*send_zc)(struct hd_chan *c, const void *hdr, size_t hdr_len,
+		       const struct bio_vec *bv, unsigned int nbv,
+		       size_t bv_len, bool more);
 	int (*recv_all)(struct hd_chan *c, void *buf, size_t len);
 	/* Receive into a bvec array, all of it. */
 	int (*recv_bvec)(struct hd_chan *c, struct bio_vec *bv,

@@ -184,6 +184,80 @@ static int htcp_send(struct hd_chan *c, const void *hdr, size_t hdr_len,
 	return send_iter(c->sock, &msg);
 }
 
+/*
+ * One piece of one page, by reference (kernel_sendpage) when the page can
+ * be referenced, else copied.
+ */
+static int send_page(struct socket *sock, struct page *page,
+		     unsigned int off, unsigned int len, int flags)
+{
+	if (!sendpage_ok(page)) {
+		struct bio_vec bv = { .bv_page = page, .bv_offset = off,
+				      .bv_len = len };
+		struct msghdr msg = { .msg_flags = flags };
+
+		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, len);
+		return send_iter(sock, &msg);
+	}
+	while (len) {
+		int rv = kernel_sendpage(sock, page, off, len, flags);
+
+		if (rv > 0) {
+			off += rv;
+			len -= rv;
+			continue;
+		}
+		if (rv == -EINTR || rv == -ERESTARTSYS || rv == -EAGAIN) {
+			if (signal_pending(current))
+				schedule_timeout_uninterruptible(1);
+			continue;
+		}
+		return rv ? rv : -EPIPE;
+	}
+	return 0;
+}
+
+/*
+ * The payload's pages go into the socket buffers by reference, one page
+ * at a time (a bvec may span several): the receiver's copy is the only
+ * one on the way.
+ */
+static int htcp_send_zc(struct hd_chan *c, const void *hdr, size_t hdr_len,
+			const struct bio_vec *bv, unsigned int nbv,
+			size_t bv_len, bool more)
+{
+	struct kvec kv = { .iov_base = (void *)hdr, .iov_len = hdr_len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_MORE };
+	size_t left = bv_len;
+	unsigned int i;
+	int err;
+
+	if (!bv_len)
+		return htcp_send(c, hdr, hdr_len, NULL, 0, 0, more);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, hdr_len);
+	err = send_iter(c->sock, &msg);
+	for (i = 0; !err && i < nbv && left; i++) {
+		unsigned int off = bv[i].bv_offset;
+		unsigned int end = off + min_t(size_t, bv[i].bv_len, left);
+
+		while (!err && off < end) {
+			unsigned int po = offset_in_page(off);
+			unsigned int n = min_t(unsigned int, end - off,
+					       PAGE_SIZE - po);
+			int flags = MSG_NOSIGNAL;
+
+			left -= n;
+			if (left || more)
+				flags |= MSG_MORE;
+			err = send_page(c->sock,
+					nth_page(bv[i].bv_page, off >> PAGE_SHIFT),
+					po, n, flags);
+			off += n;
+		}
+	}
+	return err;
+}
+
 static int recv_iter(struct socket *sock, struct msghdr *msg)
 {
 	while (msg_data_left(msg)) {
@@ -280,6 +354,7 @@ struct hd_transport_ops hd_tcp_ops = {
 	.unlisten = htcp_unlisten,
 	.connect = htcp_connect,
 	.send = htcp_send,
+	.send_zc = htcp_send_zc,
 	.recv_all = htcp_recv_all,
 	.recv_bvec = htcp_recv_bvec,
 	.recv_some = htcp_recv_some,

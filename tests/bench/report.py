@@ -19,10 +19,13 @@ import re
 import sys
 
 TARGETS = ["raw", "tcp", "tcp-veth", "drbd84-C", "hadisk-C", "hadisk-A",
-           "hadisk-disconnected", "raw-late", "hadisk-C-rdma", "hadisk-C-tcp-2vm"]
+           "hadisk-disconnected", "raw-late", "dm-linear", "hadisk-C-rdma", "hadisk-C-tcp-2vm"]
 FIO_TARGETS = ["raw", "drbd84-C", "hadisk-C", "hadisk-A", "hadisk-disconnected"]
 # the network path each target's data crosses
-PATH = {"raw": "-", "raw-late": "-", "drbd84-C": "loopback", "hadisk-C": "veth",
+# controls measured beside hadisk-disconnected: raw again, and
+# device-mapper's linear target on the same device (the stacking floor)
+CONTROLS = ["raw-late", "dm-linear"]
+PATH = {"raw": "-", "raw-late": "-", "dm-linear": "-", "drbd84-C": "loopback", "hadisk-C": "veth",
         "hadisk-A": "veth", "hadisk-disconnected": "-",
         "tcp": "loopback", "tcp-veth": "veth"}
 TCP_OF = {"loopback": "tcp", "veth": "tcp-veth"}
@@ -100,7 +103,7 @@ def load_fio(path):
 
 
 def parse_fio(raw, res):
-    for t in FIO_TARGETS + ["raw-late"]:
+    for t in FIO_TARGETS + CONTROLS:
         w = load_fio(os.path.join(raw, "fio", t + "-4k_qd1.json"))
         if w:
             pct = w["lat_ns"].get("percentile", {})
@@ -386,7 +389,7 @@ def main():
         "1M MB/s", "resync MB/s", "ctxsw/w", "intr/w")
     L.append(hdr)
     L.append("%-20s %-8s %9s %8s %8s" % ("", "", "us", "us", "us"))
-    for t in FIO_TARGETS + (["raw-late"] if g("raw-late", "4k_qd1_iops") else []):
+    for t in FIO_TARGETS + [c for c in CONTROLS if g(c, "4k_qd1_iops")]:
         L.append("%-20s %-8s %9s %8s %8s %9s %9s %9s %10s %8s %8s" % (
             t, PATH[t], fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")),
             fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),
@@ -486,6 +489,13 @@ def main():
              % (fmt(ratio(g("drbd84-C", "4k_qd1_lat_us"), lim["loopback"]["lat"]), 2),
                 fmt(ratio(g("drbd84-C", "1m_seq_MBps"), lim["loopback"]["bw"]), 2),
                 fmt(ratio(g("drbd84-C", "full_resync_MBps"), lim["loopback"]["bw"]), 2)))
+    if g("dm-linear", "4k_qd16_iops") and g(RAWC, "4k_qd16_iops"):
+        L.append("the stacking floor (no target): dm-linear / %s IOPS: QD1 %s, QD16 %s; "
+                 "hadisk-disconnected / dm-linear: QD1 %s, QD16 %s"
+                 % (RAWC, fmt(ratio(g("dm-linear", "4k_qd1_iops"), g(RAWC, "4k_qd1_iops")), 2),
+                    fmt(ratio(g("dm-linear", "4k_qd16_iops"), g(RAWC, "4k_qd16_iops")), 2),
+                    fmt(ratio(g("hadisk-disconnected", "4k_qd1_iops"), g("dm-linear", "4k_qd1_iops")), 2),
+                    fmt(ratio(g("hadisk-disconnected", "4k_qd16_iops"), g("dm-linear", "4k_qd16_iops")), 2)))
     L.append("")
 
     # where a QD1 write's time goes
@@ -550,7 +560,7 @@ def main():
     M.append("| target | path | 4k QD1 mean µs | p50 µs | p99 µs | QD1 IOPS | QD16 IOPS "
              "| 1 MiB seq MB/s | full resync MB/s | ctx sw / write |")
     M.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for t in FIO_TARGETS + (["raw-late"] if g("raw-late", "4k_qd1_iops") else []):
+    for t in FIO_TARGETS + [c for c in CONTROLS if g(c, "4k_qd1_iops")]:
         M.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             t, PATH[t], fmt(g(t, "4k_qd1_lat_us")), fmt(g(t, "4k_qd1_p50_us")),
             fmt(g(t, "4k_qd1_p99_us")), fmt(g(t, "4k_qd1_iops"), 0), fmt(g(t, "4k_qd16_iops"), 0),

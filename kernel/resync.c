@@ -109,8 +109,13 @@ static int rs_send(struct hd_conn *conn, struct hd_rs_req *r)
 		struct hd_hdr h;
 		struct hd_data d;
 	} __packed pkt;
+	u32 size = r->iv.size;
 	int err;
 
+	/*
+	 * Once sent, r belongs to the ack path, which may free it before the
+	 * send returns: nothing of it is read after.
+	 */
 	mutex_lock(&conn->data_lock);
 	spin_lock_irq(&dev->req_lock);
 	r->id = conn->next_id++;
@@ -134,7 +139,7 @@ static int rs_send(struct hd_conn *conn, struct hd_rs_req *r)
 				       r->nr_pages, r->iv.size, false);
 	mutex_unlock(&conn->data_lock);
 	if (!err)
-		atomic64_add(sizeof(pkt) + r->iv.size, &conn->bytes_sent);
+		atomic64_add(sizeof(pkt) + size, &conn->bytes_sent);
 	return err;
 }
 

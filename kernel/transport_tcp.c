@@ -147,19 +147,27 @@ out_release:
 	return err;
 }
 
+/*
+ * A send that returned rv <= 0: true when it was only interrupted and is
+ * to be resumed (after a tick if a signal is pending).
+ */
+static bool send_interrupted(int rv)
+{
+	if (rv != -EINTR && rv != -ERESTARTSYS && rv != -EAGAIN)
+		return false;
+	if (signal_pending(current))
+		schedule_timeout_uninterruptible(1);
+	return true;
+}
+
 /* Push the whole of msg->msg_iter, resuming after interruptions. */
 static int send_iter(struct socket *sock, struct msghdr *msg)
 {
 	while (msg_data_left(msg)) {
 		int rv = sock_sendmsg(sock, msg);
 
-		if (rv > 0)
+		if (rv > 0 || send_interrupted(rv))
 			continue;
-		if (rv == -EINTR || rv == -ERESTARTSYS || rv == -EAGAIN) {
-			if (signal_pending(current))
-				schedule_timeout_uninterruptible(1);
-			continue;
-		}
 		return rv ? rv : -EPIPE;
 	}
 	return 0;
@@ -207,11 +215,8 @@ static int send_page(struct socket *sock, struct page *page,
 			len -= rv;
 			continue;
 		}
-		if (rv == -EINTR || rv == -ERESTARTSYS || rv == -EAGAIN) {
-			if (signal_pending(current))
-				schedule_timeout_uninterruptible(1);
+		if (send_interrupted(rv))
 			continue;
-		}
 		return rv ? rv : -EPIPE;
 	}
 	return 0;
